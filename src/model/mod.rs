@@ -1,0 +1,138 @@
+//! Plain and residual networks: one model per family, one `shortcuts` flag.
+//!
+//! Depth counts weight layers, as in He et al. 2015: a stem layer, two layers per block and
+//! a classifier. The `cnn` family has three stages of `n` blocks, so depth 6n + 2
+//! (20, 32, 44, 56, 110 are the paper's CIFAR-10 nets); the `mlp` family has one stage,
+//! so depth 2n + 2.
+
+pub mod cnn;
+mod init;
+pub mod mlp;
+
+use burn::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use cnn::{BasicBlock, Cnn};
+pub use mlp::{DenseBlock, Mlp};
+
+/// A family of networks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Family {
+    /// The paper's CIFAR-10 layout: 3×3 convolutions, BatchNorm, global average pooling.
+    Cnn,
+    /// Fully connected blocks.
+    Mlp,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Cnn => "cnn",
+            Family::Mlp => "mlp",
+        }
+    }
+
+    /// Blocks for a depth, or `None` if no net of this family has that depth.
+    pub fn blocks_for_depth(self, depth: usize) -> Option<usize> {
+        let (layers_per_stage_step, fixed) = match self {
+            Family::Cnn => (6, 2),
+            Family::Mlp => (2, 2),
+        };
+        let n = depth.checked_sub(fixed)? / layers_per_stage_step;
+        (n >= 1 && n * layers_per_stage_step + fixed == depth).then_some(n)
+    }
+
+    /// The depth of a net with `n` blocks per stage.
+    pub fn depth_for_blocks(self, n: usize) -> usize {
+        match self {
+            Family::Cnn => 6 * n + 2,
+            Family::Mlp => 2 * n + 2,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ModelError {
+    #[error("no {family} net has depth {depth}")]
+    BadDepth { family: &'static str, depth: usize },
+    #[error("the cnn family needs image input [channels, height, width], not {0:?}")]
+    NotAnImage(Vec<usize>),
+}
+
+/// Everything that decides a network's shape.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NetConfig {
+    pub family: Family,
+    pub depth: usize,
+    /// Residual blocks (`true`) or plain blocks (`false`): the only difference between them.
+    pub shortcuts: bool,
+    /// Shape of one input example (see [`crate::data::Dataset::item_shape`]).
+    pub item_shape: Vec<usize>,
+    pub num_classes: usize,
+    /// Width of the `mlp` family's hidden layers.
+    pub mlp_width: usize,
+    /// BatchNorm after each `mlp` hidden layer (always on in the `cnn` family, as in the paper).
+    pub mlp_batch_norm: bool,
+}
+
+impl NetConfig {
+    pub fn new(family: Family, depth: usize, shortcuts: bool, item_shape: &[usize]) -> Self {
+        Self {
+            family,
+            depth,
+            shortcuts,
+            item_shape: item_shape.to_vec(),
+            num_classes: 10,
+            mlp_width: 64,
+            mlp_batch_norm: true,
+        }
+    }
+
+    pub fn with_num_classes(mut self, num_classes: usize) -> Self {
+        self.num_classes = num_classes;
+        self
+    }
+
+    /// Build the network with weights drawn from `seed`: the same seed gives the same weights,
+    /// with or without shortcuts.
+    pub fn init(&self, seed: u64, device: &Device) -> Result<Net, ModelError> {
+        let blocks = self
+            .family
+            .blocks_for_depth(self.depth)
+            .ok_or(ModelError::BadDepth {
+                family: self.family.name(),
+                depth: self.depth,
+            })?;
+        let mut rng = crate::rng::Rng::stream(seed, 0x1417);
+        Ok(match self.family {
+            Family::Cnn => Net::Cnn(Cnn::new(self, blocks, &mut rng, device)?),
+            Family::Mlp => Net::Mlp(Mlp::new(self, blocks, &mut rng, device)),
+        })
+    }
+}
+
+/// A network of either family.
+#[derive(Module, Debug)]
+pub enum Net {
+    Cnn(Cnn),
+    Mlp(Mlp),
+}
+
+impl Net {
+    /// `[batch, features]` flat rows in, `[batch, classes]` logits out.
+    pub fn forward(&self, inputs: Tensor<2>) -> Tensor<2> {
+        match self {
+            Net::Cnn(net) => net.forward(inputs),
+            Net::Mlp(net) => net.forward(inputs),
+        }
+    }
+
+    /// Switch every block's shortcut on or off, keeping the weights.
+    pub fn set_shortcuts(&mut self, shortcuts: bool) {
+        match self {
+            Net::Cnn(net) => net.blocks.iter_mut().for_each(|b| b.shortcuts = shortcuts),
+            Net::Mlp(net) => net.blocks.iter_mut().for_each(|b| b.shortcuts = shortcuts),
+        }
+    }
+}

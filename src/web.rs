@@ -1,0 +1,149 @@
+//! The browser side: what `www/worker.js` calls. All browser-only code lives here.
+//!
+//! The worker owns one [`Session`] at a time and calls [`Session::step`] in a loop, posting the
+//! records to the page. Errors cross into JavaScript as `Error`s with plain-words messages.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use burn::prelude::*;
+use wasm_bindgen::prelude::*;
+
+use crate::data::{Split, mnist, spiral};
+use crate::settings::{DatasetKind, Settings};
+use crate::train::{Trainer, check};
+
+thread_local! {
+    /// The device every session trains on. A wgpu runtime is set up once per worker.
+    static DEVICE: RefCell<Option<Device>> = const { RefCell::new(None) };
+}
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+    let _ = console_log::init_with_level(log::Level::Info);
+}
+
+/// Read a URL query; never fails (see [`Settings::parse`]).
+#[wasm_bindgen(js_name = parseSettings)]
+pub fn parse_settings(query: &str) -> Result<JsValue, JsError> {
+    to_js(&Settings::parse(query))
+}
+
+/// Check settings from the page's controls: the same rules as the URL.
+#[wasm_bindgen(js_name = validateSettings)]
+pub fn validate_settings(settings: JsValue) -> Result<JsValue, JsError> {
+    let settings: Settings = serde_wasm_bindgen::from_value(settings)
+        .map_err(|e| JsError::new(&format!("settings not understood: {e}")))?;
+    to_js(&settings.validated())
+}
+
+/// Set up the backend: `"webgpu"` or `"cpu"`. WebGPU is checked against the CPU backend on a
+/// small known answer first; a mismatch is an error, so the worker can fall back.
+#[wasm_bindgen(js_name = initBackend)]
+pub async fn init_backend(backend: String) -> Result<(), JsError> {
+    let device = match backend.as_str() {
+        "webgpu" => {
+            let device = Device::wgpu_options()
+                .init_async()
+                .await
+                .map_err(|e| JsError::new(&format!("WebGPU could not start: {e}")))?;
+            log::info!("WebGPU device ready; checking it against the CPU backend");
+            check::backend_agrees(&device, &Device::flex())
+                .await
+                .map_err(|e| JsError::new(&format!("WebGPU computes wrong results: {e}")))?;
+            device
+        }
+        "cpu" => Device::flex(),
+        other => return Err(JsError::new(&format!("unknown backend {other}"))),
+    };
+    log::info!("{backend} backend ready");
+    DEVICE.with(|d| *d.borrow_mut() = Some(device));
+    Ok(())
+}
+
+/// The runs of one set of settings, training in lockstep.
+#[wasm_bindgen]
+pub struct Session {
+    trainer: Rc<RefCell<Trainer>>,
+    settings: Settings,
+}
+
+#[wasm_bindgen]
+impl Session {
+    /// `mnist` holds the bytes of `data/mnist.bin` when the settings ask for MNIST.
+    #[wasm_bindgen(constructor)]
+    pub fn new(settings: JsValue, mnist: Option<Vec<u8>>) -> Result<Session, JsError> {
+        let settings: Settings = serde_wasm_bindgen::from_value(settings)
+            .map_err(|e| JsError::new(&format!("settings not understood: {e}")))?;
+        let settings = settings.validated().settings;
+        let device = DEVICE
+            .with(|d| d.borrow().clone())
+            .ok_or_else(|| JsError::new("initBackend must finish before a session starts"))?;
+        let data: Split = match settings.dataset {
+            DatasetKind::Mnist => {
+                let bytes = mnist.ok_or_else(|| JsError::new("the MNIST file was not loaded"))?;
+                mnist::parse(&bytes).map_err(|e| JsError::new(&e.to_string()))?
+            }
+            DatasetKind::Spiral => spiral::generate(settings.seed, 3000, 1000),
+        };
+        let trainer =
+            Trainer::new(settings.train_config(), data, &settings.run_specs(), &device)
+                .map_err(|e| JsError::new(&e.to_string()))?;
+        log::info!("session started: {}", settings.to_query());
+        Ok(Session { trainer: Rc::new(RefCell::new(trainer)), settings })
+    }
+
+    /// The runs, as `{id, shortcuts, depth, family, parameters, generation}` objects.
+    pub fn runs(&self) -> Result<JsValue, JsError> {
+        to_js(&self.trainer.borrow().runs())
+    }
+
+    /// Change depths or shortcuts while training: unchanged runs keep going, others restart.
+    /// Returns `false` when other settings changed too; then the caller starts a new session.
+    #[wasm_bindgen(js_name = applyLive)]
+    pub fn apply_live(&mut self, settings: JsValue) -> Result<bool, JsError> {
+        let next: Settings = serde_wasm_bindgen::from_value(settings)
+            .map_err(|e| JsError::new(&format!("settings not understood: {e}")))?;
+        let next = next.validated().settings;
+        let live = Settings { depths: next.depths, shortcuts: next.shortcuts, steps: next.steps,
+            autostart: next.autostart, backend: next.backend, ..self.settings.clone() };
+        if live != next {
+            return Ok(false);
+        }
+        self.trainer
+            .borrow_mut()
+            .set_runs(&next.run_specs())
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        self.settings = next;
+        Ok(true)
+    }
+
+    /// Whether every run reached the step limit or diverged.
+    #[wasm_bindgen(js_name = isDone)]
+    pub fn is_done(&self) -> bool {
+        self.trainer.borrow().is_done(self.step_limit())
+    }
+
+    /// One lockstep step of every run; resolves to an array of records.
+    pub fn step(&self) -> js_sys::Promise {
+        let trainer = self.trainer.clone();
+        let limit = self.step_limit();
+        wasm_bindgen_futures::future_to_promise(async move {
+            // The worker awaits each step before the next, so this borrow is never contended.
+            let mut trainer = trainer.borrow_mut();
+            let records = trainer.step(limit).await.map_err(|e| JsError::new(&e.to_string()))?;
+            Ok(to_js(&records)?)
+        })
+    }
+
+    fn step_limit(&self) -> Option<usize> {
+        (self.settings.steps > 0).then_some(self.settings.steps)
+    }
+}
+
+fn to_js<T: serde::Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
+}

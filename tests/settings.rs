@@ -1,0 +1,61 @@
+//! The URL state: every bad value is clamped or replaced, with a warning.
+
+use resnet_playground::model::Family;
+use resnet_playground::settings::{BackendChoice, Settings, Shortcuts, default_depths};
+use resnet_playground::train::OptimizerKind;
+
+#[test]
+fn no_parameters_gives_the_defaults_and_no_warnings() {
+    let parsed = Settings::parse("");
+    assert_eq!(parsed.settings, Settings::default());
+    assert!(parsed.warnings.is_empty());
+    assert_eq!(Settings::parse(&parsed.query).settings, parsed.settings, "round trip");
+}
+
+#[test]
+fn good_values_are_read() {
+    let parsed = Settings::parse(
+        "?dataset=spiral&arch=cnn&depths=20,56&shortcuts=plain&lr=0.01&batch=128\
+         &optimizer=adam&seed=7&backend=cpu&steps=500&autostart=1",
+    );
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    let s = parsed.settings;
+    assert_eq!((s.arch, s.depths, s.shortcuts), (Family::Cnn, [20, 56], Shortcuts::Plain));
+    assert_eq!((s.lr, s.batch, s.optimizer, s.seed), (0.01, 128, OptimizerKind::Adam, 7));
+    assert_eq!((s.backend, s.steps, s.autostart), (BackendChoice::Cpu, 500, true));
+    assert_eq!(s.run_specs().len(), 2);
+}
+
+#[test]
+fn bad_values_are_clamped_or_replaced_with_a_warning_each() {
+    let parsed = Settings::parse(
+        "depths=abc&lr=NaN&batch=-5&arch=resnet&backend=quantum&steps=1e99&seed=x&bogus=1",
+    );
+    let s = &parsed.settings;
+    assert_eq!(s.depths, default_depths(s.arch));
+    assert_eq!(s.lr, Settings::default().lr);
+    assert_eq!(s.batch, 8);
+    assert_eq!(s.arch, Family::Mlp);
+    assert_eq!(s.backend, BackendChoice::Auto);
+    assert_eq!(s.steps, 1_000_000);
+    assert_eq!(parsed.warnings.len(), 8, "{:#?}", parsed.warnings);
+}
+
+#[test]
+fn depths_snap_to_the_family_and_are_ordered() {
+    let parsed = Settings::parse("arch=cnn&depths=57,21");
+    assert_eq!(parsed.settings.depths, [20, 56]);
+    assert_eq!(parsed.warnings.len(), 2);
+    let huge = Settings::parse("arch=cnn&depths=8,100000000");
+    assert_eq!(huge.settings.depths, [8, 110]);
+    let same = Settings::parse("arch=mlp&depths=6,6");
+    assert_eq!(same.settings.depths, default_depths(Family::Mlp));
+    assert!(!same.warnings.is_empty());
+}
+
+#[test]
+fn percent_encoding_is_decoded() {
+    let parsed = Settings::parse("depths=8%2C20&arch=cnn");
+    assert_eq!(parsed.settings.depths, [8, 20]);
+    assert!(Settings::parse("arch=%E2%9C%93&lr=%").warnings.len() == 2);
+}
