@@ -149,13 +149,18 @@ impl Settings {
         }
         if let Some(v) = get("batch") {
             let range = (BATCH_RANGE.0 as f64, BATCH_RANGE.1 as f64);
-            settings.batch = number(v, "batch", settings.batch as f64, range, &mut warnings)
-                .round() as usize;
+            settings.batch =
+                number(v, "batch", settings.batch as f64, range, &mut warnings).round() as usize;
         }
         if let Some(v) = get("seed") {
-            settings.seed =
-                number(v, "seed", settings.seed as f64, (0.0, SEED_MAX as f64), &mut warnings)
-                    .round() as u64;
+            settings.seed = number(
+                v,
+                "seed",
+                settings.seed as f64,
+                (0.0, SEED_MAX as f64),
+                &mut warnings,
+            )
+            .round() as u64;
         }
         if let Some(v) = get("steps") {
             settings.steps =
@@ -171,8 +176,19 @@ impl Settings {
                 }
             };
         }
-        const KNOWN: [&str; 11] = ["dataset", "arch", "depths", "shortcuts", "lr", "batch",
-            "optimizer", "seed", "backend", "steps", "autostart"];
+        const KNOWN: [&str; 11] = [
+            "dataset",
+            "arch",
+            "depths",
+            "shortcuts",
+            "lr",
+            "batch",
+            "optimizer",
+            "seed",
+            "backend",
+            "steps",
+            "autostart",
+        ];
         for (key, _) in &pairs {
             if !KNOWN.contains(&key.as_str()) {
                 warnings.push(format!("unknown parameter “{key}” ignored"));
@@ -199,9 +215,18 @@ impl Settings {
         format!(
             "dataset={}&arch={}&depths={},{}&shortcuts={}&lr={}&batch={}&optimizer={}&seed={}\
              &backend={}&steps={}&autostart={}",
-            name(&self.dataset), self.arch.name(), self.depths[0], self.depths[1],
-            name(&self.shortcuts), self.lr, self.batch, name(&self.optimizer), self.seed,
-            name(&self.backend), self.steps, u8::from(self.autostart),
+            name(&self.dataset),
+            self.arch.name(),
+            self.depths[0],
+            self.depths[1],
+            name(&self.shortcuts),
+            self.lr,
+            self.batch,
+            name(&self.optimizer),
+            self.seed,
+            name(&self.backend),
+            self.steps,
+            u8::from(self.autostart),
         )
     }
 
@@ -215,7 +240,11 @@ impl Settings {
         kinds
             .iter()
             .flat_map(|&shortcuts| {
-                self.depths.map(|depth| RunSpec { family: self.arch, depth, shortcuts })
+                self.depths.map(|depth| RunSpec {
+                    family: self.arch,
+                    depth,
+                    shortcuts,
+                })
             })
             .collect()
     }
@@ -238,19 +267,31 @@ fn name<T: Serialize>(value: &T) -> String {
         .expect("settings enums serialise as strings")
 }
 
-fn choice<T: Serialize + for<'de> Deserialize<'de>>(value: &str, key: &str, default: T,
-    warnings: &mut Vec<String>) -> T {
+fn choice<T: Serialize + for<'de> Deserialize<'de>>(
+    value: &str,
+    key: &str,
+    default: T,
+    warnings: &mut Vec<String>,
+) -> T {
     match serde_json::from_value(serde_json::Value::String(value.to_lowercase())) {
         Ok(parsed) => parsed,
         Err(_) => {
-            warnings.push(format!("{key}={value} is not a known choice; using {}", name(&default)));
+            warnings.push(format!(
+                "{key}={value} is not a known choice; using {}",
+                name(&default)
+            ));
             default
         }
     }
 }
 
-fn number(value: &str, key: &str, default: f64, (min, max): (f64, f64),
-    warnings: &mut Vec<String>) -> f64 {
+fn number(
+    value: &str,
+    key: &str,
+    default: f64,
+    (min, max): (f64, f64),
+    warnings: &mut Vec<String>,
+) -> f64 {
     match value.trim().parse::<f64>() {
         Ok(x) if x.is_finite() && x < min => {
             warnings.push(format!("{key}={value} is below {min}; using {min}"));
@@ -287,10 +328,17 @@ fn parse_depths(value: &str, arch: Family, warnings: &mut Vec<String>) -> [usize
     for (slot, &wanted) in depths.iter_mut().zip(&numbers) {
         let nearest = *choices
             .iter()
-            .min_by(|a, b| ((**a as f64) - wanted).abs().total_cmp(&((**b as f64) - wanted).abs()))
+            .min_by(|a, b| {
+                ((**a as f64) - wanted)
+                    .abs()
+                    .total_cmp(&((**b as f64) - wanted).abs())
+            })
             .expect("every family has depths");
         if nearest as f64 != wanted {
-            warnings.push(format!("no {} net has depth {wanted}; using {nearest}", arch.name()));
+            warnings.push(format!(
+                "no {} net has depth {wanted}; using {nearest}",
+                arch.name()
+            ));
         }
         *slot = nearest;
     }

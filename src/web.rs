@@ -87,11 +87,18 @@ impl Session {
             }
             DatasetKind::Spiral => spiral::generate(settings.seed, 3000, 1000),
         };
-        let trainer =
-            Trainer::new(settings.train_config(), data, &settings.run_specs(), &device)
-                .map_err(|e| JsError::new(&e.to_string()))?;
+        let trainer = Trainer::new(
+            settings.train_config(),
+            data,
+            &settings.run_specs(),
+            &device,
+        )
+        .map_err(|e| JsError::new(&e.to_string()))?;
         log::info!("session started: {}", settings.to_query());
-        Ok(Session { trainer: Rc::new(RefCell::new(trainer)), settings })
+        Ok(Session {
+            trainer: Rc::new(RefCell::new(trainer)),
+            settings,
+        })
     }
 
     /// The runs, as `{id, shortcuts, depth, family, parameters, generation}` objects.
@@ -106,8 +113,14 @@ impl Session {
         let next: Settings = serde_wasm_bindgen::from_value(settings)
             .map_err(|e| JsError::new(&format!("settings not understood: {e}")))?;
         let next = next.validated().settings;
-        let live = Settings { depths: next.depths, shortcuts: next.shortcuts, steps: next.steps,
-            autostart: next.autostart, backend: next.backend, ..self.settings.clone() };
+        let live = Settings {
+            depths: next.depths,
+            shortcuts: next.shortcuts,
+            steps: next.steps,
+            autostart: next.autostart,
+            backend: next.backend,
+            ..self.settings.clone()
+        };
         if live != next {
             return Ok(false);
         }
@@ -132,7 +145,10 @@ impl Session {
         wasm_bindgen_futures::future_to_promise(async move {
             // The worker awaits each step before the next, so this borrow is never contended.
             let mut trainer = trainer.borrow_mut();
-            let records = trainer.step(limit).await.map_err(|e| JsError::new(&e.to_string()))?;
+            let records = trainer
+                .step(limit)
+                .await
+                .map_err(|e| JsError::new(&e.to_string()))?;
             Ok(to_js(&records)?)
         })
     }

@@ -23,22 +23,40 @@ fn truncated_and_corrupt_assets_are_refused_with_a_reason() {
     let good = tiny_asset();
     let err = mnist::parse(&good[..good.len() - 1]).unwrap_err();
     assert!(matches!(err, MnistError::Truncated { .. }), "{err}");
-    assert!(matches!(mnist::parse(&good[..10]).unwrap_err(), MnistError::Truncated { .. }));
+    assert!(matches!(
+        mnist::parse(&good[..10]).unwrap_err(),
+        MnistError::Truncated { .. }
+    ));
 
     let mut flipped = good.clone();
     *flipped.last_mut().unwrap() ^= 1;
-    assert!(matches!(mnist::parse(&flipped).unwrap_err(), MnistError::ChecksumMismatch { .. }));
+    assert!(matches!(
+        mnist::parse(&flipped).unwrap_err(),
+        MnistError::ChecksumMismatch { .. }
+    ));
 
     let mut wrong_magic = good.clone();
     wrong_magic[0] = b'X';
-    assert_eq!(mnist::parse(&wrong_magic).unwrap_err(), MnistError::BadMagic);
+    assert_eq!(
+        mnist::parse(&wrong_magic).unwrap_err(),
+        MnistError::BadMagic
+    );
 
     let labels: Vec<u8> = (0..10).map(|i| if i == 3 { 12 } else { i }).collect();
     let bad_label = mnist::encode(&labels, &[0; 40], 2, 2, 8);
-    assert_eq!(mnist::parse(&bad_label).unwrap_err(), MnistError::BadLabel { index: 3, label: 12 });
+    assert_eq!(
+        mnist::parse(&bad_label).unwrap_err(),
+        MnistError::BadLabel {
+            index: 3,
+            label: 12
+        }
+    );
 
     let all_train = mnist::encode(&[1; 10], &[0; 40], 2, 2, 10);
-    assert!(matches!(mnist::parse(&all_train).unwrap_err(), MnistError::BadShape(_)));
+    assert!(matches!(
+        mnist::parse(&all_train).unwrap_err(),
+        MnistError::BadShape(_)
+    ));
     assert!(err.to_string().contains("too short"));
 }
 
@@ -54,6 +72,9 @@ fn the_real_mnist_asset_is_valid() {
     assert_eq!(split.train.item_shape, vec![1, 28, 28]);
     for digit in 0..10u8 {
         let count = split.test.labels.iter().filter(|&&l| l == digit).count();
-        assert!((120..300).contains(&count), "digit {digit}: {count} test examples");
+        assert!(
+            (120..300).contains(&count),
+            "digit {digit}: {count} test examples"
+        );
     }
 }

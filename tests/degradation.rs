@@ -13,7 +13,10 @@ use resnet_playground::train::Trainer;
 fn default_view_ordering() {
     let query = std::env::var("QUERY").unwrap_or_default();
     let settings = Settings::parse(&query).settings;
-    let steps: usize = std::env::var("STEPS").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let steps: usize = std::env::var("STEPS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
     let data = match settings.dataset {
         DatasetKind::Mnist => {
             let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/www/data/mnist.bin"))
@@ -22,8 +25,13 @@ fn default_view_ordering() {
         }
         DatasetKind::Spiral => spiral::generate(settings.seed, 3000, 1000),
     };
-    let mut trainer = Trainer::new(settings.train_config(), data, &settings.run_specs(),
-        &Device::flex()).unwrap();
+    let mut trainer = Trainer::new(
+        settings.train_config(),
+        data,
+        &settings.run_specs(),
+        &Device::flex(),
+    )
+    .unwrap();
     let started = std::time::Instant::now();
     let mut last = std::collections::BTreeMap::new();
     for step in 1..=steps {
@@ -31,11 +39,22 @@ fn default_view_ordering() {
             last.insert(r.run.clone(), r);
         }
         if step % 100 == 0 {
-            let line: Vec<String> = last.values()
-                .map(|r| format!("{} {:.3}/{:.3}", r.run, r.train_error.unwrap_or(f64::NAN),
-                    r.test_error.unwrap_or(f64::NAN)))
+            let line: Vec<String> = last
+                .values()
+                .map(|r| {
+                    format!(
+                        "{} {:.3}/{:.3}",
+                        r.run,
+                        r.train_error.unwrap_or(f64::NAN),
+                        r.test_error.unwrap_or(f64::NAN)
+                    )
+                })
                 .collect();
-            eprintln!("step {step} {:.0}s: {}", started.elapsed().as_secs_f64(), line.join("  "));
+            eprintln!(
+                "step {step} {:.0}s: {}",
+                started.elapsed().as_secs_f64(),
+                line.join("  ")
+            );
         }
     }
 }

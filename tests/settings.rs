@@ -9,7 +9,11 @@ fn no_parameters_gives_the_defaults_and_no_warnings() {
     let parsed = Settings::parse("");
     assert_eq!(parsed.settings, Settings::default());
     assert!(parsed.warnings.is_empty());
-    assert_eq!(Settings::parse(&parsed.query).settings, parsed.settings, "round trip");
+    assert_eq!(
+        Settings::parse(&parsed.query).settings,
+        parsed.settings,
+        "round trip"
+    );
 }
 
 #[test]
@@ -20,9 +24,18 @@ fn good_values_are_read() {
     );
     assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
     let s = parsed.settings;
-    assert_eq!((s.arch, s.depths, s.shortcuts), (Family::Cnn, [20, 56], Shortcuts::Plain));
-    assert_eq!((s.lr, s.batch, s.optimizer, s.seed), (0.01, 128, OptimizerKind::Adam, 7));
-    assert_eq!((s.backend, s.steps, s.autostart), (BackendChoice::Cpu, 500, true));
+    assert_eq!(
+        (s.arch, s.depths, s.shortcuts),
+        (Family::Cnn, [20, 56], Shortcuts::Plain)
+    );
+    assert_eq!(
+        (s.lr, s.batch, s.optimizer, s.seed),
+        (0.01, 128, OptimizerKind::Adam, 7)
+    );
+    assert_eq!(
+        (s.backend, s.steps, s.autostart),
+        (BackendChoice::Cpu, 500, true)
+    );
     assert_eq!(s.run_specs().len(), 2);
 }
 

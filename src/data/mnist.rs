@@ -125,7 +125,13 @@ pub fn encode(labels: &[u8], pixels: &[u8], rows: usize, cols: usize, train: usi
     let mut payload = labels.to_vec();
     payload.extend_from_slice(pixels);
     let mut out = MAGIC.to_vec();
-    for word in [VERSION, labels.len() as u32, rows as u32, cols as u32, train as u32] {
+    for word in [
+        VERSION,
+        labels.len() as u32,
+        rows as u32,
+        cols as u32,
+        train as u32,
+    ] {
         out.extend_from_slice(&word.to_le_bytes());
     }
     out.extend_from_slice(&crc32(&payload).to_le_bytes());

@@ -4,6 +4,8 @@
 //! class label. Models reshape rows into images themselves, so one batch type serves every
 //! family of network.
 
+pub mod augment;
+pub mod cifar;
 pub mod mnist;
 pub mod spiral;
 
@@ -38,12 +40,27 @@ impl Dataset {
 
     /// The examples at `indices`, as tensors on `device`.
     pub fn batch(&self, indices: &[usize], device: &Device) -> Batch {
+        self.batch_augmented(indices, None, device)
+    }
+
+    /// The same, each image padded, cropped and flipped at random when `augment` is given
+    /// (see [`augment`]).
+    pub fn batch_augmented(
+        &self,
+        indices: &[usize],
+        mut augment: Option<&mut Rng>,
+        device: &Device,
+    ) -> Batch {
         let row = self.row_len();
         let mut features = Vec::with_capacity(indices.len() * row);
         let mut one_hot = vec![0.0f32; indices.len() * self.num_classes];
         let mut labels = Vec::with_capacity(indices.len());
         for (i, &index) in indices.iter().enumerate() {
             features.extend_from_slice(&self.features[index * row..(index + 1) * row]);
+            if let (Some(rng), &[c, h, w]) = (augment.as_deref_mut(), self.item_shape.as_slice()) {
+                let start = features.len() - row;
+                augment::pad_crop_flip(&mut features[start..], [c, h, w], rng);
+            }
             let label = self.labels[index] as usize;
             one_hot[i * self.num_classes + label] = 1.0;
             labels.push(label as i64);

@@ -6,7 +6,7 @@ use crate::rng::Rng;
 /// Number of spiral arms, one class each.
 pub const CLASSES: usize = 3;
 
-/// `train` + `test` points on [`CLASSES`] spiral arms, with Gaussian noise, from `seed`.
+/// `train` + `test` points on [`CLASSES`] spiral arms from `seed`.
 pub fn generate(seed: u64, train: usize, test: usize) -> Split {
     let mut rng = Rng::stream(seed, 0x5912_A1);
     let mut make = |len: usize| {
@@ -14,12 +14,14 @@ pub fn generate(seed: u64, train: usize, test: usize) -> Split {
         let mut labels = Vec::with_capacity(len);
         for _ in 0..len {
             let class = rng.below(CLASSES);
-            let t = rng.uniform(); // position along the arm, centre to rim
-            let angle = 4.0 * t * std::f64::consts::PI
-                + class as f64 * std::f64::consts::TAU / CLASSES as f64;
-            let noise = 0.08;
-            features.push((t * angle.cos() + noise * rng.normal()) as f32);
-            features.push((t * angle.sin() + noise * rng.normal()) as f32);
+            // As in CS231n's spiral data: radius grows along the arm while the angle turns
+            // 4 radians, with noise in the angle.
+            let radius = rng.uniform();
+            let angle = 4.0 * radius
+                + class as f64 * std::f64::consts::TAU / CLASSES as f64
+                + 0.2 * rng.normal();
+            features.push((radius * angle.sin()) as f32);
+            features.push((radius * angle.cos()) as f32);
             labels.push(class as u8);
         }
         Dataset {
@@ -47,6 +49,6 @@ mod tests {
             let count = a.train.labels.iter().filter(|&&l| l == class).count();
             assert!((200..400).contains(&count), "class {class}: {count} points");
         }
-        assert!(a.train.features.iter().all(|x| x.abs() < 1.6));
+        assert!(a.train.features.iter().all(|x| x.abs() <= 1.0));
     }
 }

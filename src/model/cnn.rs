@@ -30,8 +30,14 @@ pub struct BasicBlock {
 }
 
 impl BasicBlock {
-    pub fn new(in_channels: usize, out_channels: usize, stride: usize, shortcuts: bool,
-        rng: &mut Rng, device: &Device) -> Self {
+    pub fn new(
+        in_channels: usize,
+        out_channels: usize,
+        stride: usize,
+        shortcuts: bool,
+        rng: &mut Rng,
+        device: &Device,
+    ) -> Self {
         Self {
             conv1: conv3x3(in_channels, out_channels, stride, rng, device),
             bn1: BatchNormConfig::new(out_channels).init(device),
@@ -87,8 +93,12 @@ pub struct Cnn {
 }
 
 impl Cnn {
-    pub(super) fn new(config: &NetConfig, blocks_per_stage: usize, rng: &mut Rng,
-        device: &Device) -> Result<Self, ModelError> {
+    pub(super) fn new(
+        config: &NetConfig,
+        blocks_per_stage: usize,
+        rng: &mut Rng,
+        device: &Device,
+    ) -> Result<Self, ModelError> {
         let &[channels, height, width] = config.item_shape.as_slice() else {
             return Err(ModelError::NotAnImage(config.item_shape.clone()));
         };
@@ -98,14 +108,25 @@ impl Cnn {
         for (stage, &out_channels) in STAGE_CHANNELS.iter().enumerate() {
             for i in 0..blocks_per_stage {
                 let stride = if stage > 0 && i == 0 { 2 } else { 1 };
-                blocks.push(BasicBlock::new(in_channels, out_channels, stride,
-                    config.shortcuts, rng, device));
+                blocks.push(BasicBlock::new(
+                    in_channels,
+                    out_channels,
+                    stride,
+                    config.shortcuts,
+                    rng,
+                    device,
+                ));
                 in_channels = out_channels;
             }
         }
         let mut head = LinearConfig::new(in_channels, config.num_classes).init(device);
         head.weight = fan_in_uniform([in_channels, config.num_classes], in_channels, rng, device);
-        head.bias = Some(fan_in_uniform([config.num_classes], in_channels, rng, device));
+        head.bias = Some(fan_in_uniform(
+            [config.num_classes],
+            in_channels,
+            rng,
+            device,
+        ));
         Ok(Self {
             stem,
             stem_bn: BatchNormConfig::new(STAGE_CHANNELS[0]).init(device),
@@ -133,13 +154,23 @@ impl Cnn {
     }
 }
 
-fn conv3x3(in_channels: usize, out_channels: usize, stride: usize, rng: &mut Rng,
-    device: &Device) -> Conv2d {
+fn conv3x3(
+    in_channels: usize,
+    out_channels: usize,
+    stride: usize,
+    rng: &mut Rng,
+    device: &Device,
+) -> Conv2d {
     let mut conv = Conv2dConfig::new([in_channels, out_channels], [3, 3])
         .with_stride([stride, stride])
         .with_padding(PaddingConfig2d::Explicit(1, 1, 1, 1))
         .with_bias(false)
         .init(device);
-    conv.weight = he_normal([out_channels, in_channels, 3, 3], in_channels * 9, rng, device);
+    conv.weight = he_normal(
+        [out_channels, in_channels, 3, 3],
+        in_channels * 9,
+        rng,
+        device,
+    );
     conv
 }

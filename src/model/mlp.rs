@@ -21,8 +21,13 @@ pub struct DenseBlock {
 }
 
 impl DenseBlock {
-    pub fn new(width: usize, batch_norm: bool, shortcuts: bool, rng: &mut Rng,
-        device: &Device) -> Self {
+    pub fn new(
+        width: usize,
+        batch_norm: bool,
+        shortcuts: bool,
+        rng: &mut Rng,
+        device: &Device,
+    ) -> Self {
         let norm = || batch_norm.then(|| BatchNormConfig::new(width).init(device));
         Self {
             fc1: hidden_linear(width, width, !batch_norm, rng, device),
@@ -93,9 +98,16 @@ fn normalize(norm: &Option<BatchNorm>, x: Tensor<2>) -> Tensor<2> {
 }
 
 /// A He-initialised hidden layer; no bias where BatchNorm follows (its shift does that job).
-fn hidden_linear(inputs: usize, outputs: usize, bias: bool, rng: &mut Rng,
-    device: &Device) -> Linear {
-    let mut linear = LinearConfig::new(inputs, outputs).with_bias(bias).init(device);
+fn hidden_linear(
+    inputs: usize,
+    outputs: usize,
+    bias: bool,
+    rng: &mut Rng,
+    device: &Device,
+) -> Linear {
+    let mut linear = LinearConfig::new(inputs, outputs)
+        .with_bias(bias)
+        .init(device);
     linear.weight = he_normal([inputs, outputs], inputs, rng, device);
     if bias {
         linear.bias = Some(Param::from_tensor(Tensor::zeros([outputs], device)));

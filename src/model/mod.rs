@@ -9,6 +9,7 @@ pub mod cnn;
 mod init;
 pub mod mlp;
 
+use burn::module::{ModuleVisitor, Param};
 use burn::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +17,7 @@ pub use cnn::{BasicBlock, Cnn};
 pub use mlp::{DenseBlock, Mlp};
 
 /// A family of networks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Family {
     /// The paper's CIFAR-10 layout: 3×3 convolutions, BatchNorm, global average pooling.
@@ -128,11 +129,45 @@ impl Net {
         }
     }
 
+    /// Trainable parameters: weights, biases, BatchNorm's scales and shifts. Burn's
+    /// `num_params` also counts BatchNorm's running statistics, which the paper does not.
+    pub fn parameters(&self) -> usize {
+        let mut count = ParameterCount::default();
+        self.visit(&mut count);
+        count.total
+    }
+
     /// Switch every block's shortcut on or off, keeping the weights.
     pub fn set_shortcuts(&mut self, shortcuts: bool) {
         match self {
             Net::Cnn(net) => net.blocks.iter_mut().for_each(|b| b.shortcuts = shortcuts),
             Net::Mlp(net) => net.blocks.iter_mut().for_each(|b| b.shortcuts = shortcuts),
+        }
+    }
+}
+
+#[derive(Default)]
+struct ParameterCount {
+    fields: Vec<String>,
+    total: usize,
+}
+
+impl ModuleVisitor for ParameterCount {
+    fn enter_module(&mut self, name: &str, _container_type: &str) {
+        self.fields.push(name.to_owned());
+    }
+
+    fn exit_module(&mut self, _name: &str, _container_type: &str) {
+        self.fields.pop();
+    }
+
+    fn visit_float<const D: usize>(&mut self, param: &Param<Tensor<D>>) {
+        if !self
+            .fields
+            .last()
+            .is_some_and(|field| field.starts_with("running_"))
+        {
+            self.total += param.lazy_shape().num_elements();
         }
     }
 }

@@ -35,7 +35,11 @@ pub async fn backend_agrees(device: &Device, reference: &Device) -> Result<(), S
 
 async fn losses(family: Family, device: &Device) -> Result<Vec<f64>, String> {
     let data = tiny_images(16);
-    let spec = RunSpec { family, depth: family.depth_for_blocks(1), shortcuts: true };
+    let spec = RunSpec {
+        family,
+        depth: family.depth_for_blocks(1),
+        shortcuts: true,
+    };
     let config = TrainConfig {
         optimizer: OptimizerKind::Sgd,
         learning_rate: 0.05,
@@ -61,5 +65,8 @@ fn tiny_images(len: usize) -> Split {
         item_shape: vec![1, 8, 8],
         num_classes: 10,
     };
-    Split { train: dataset.clone(), test: dataset }
+    Split {
+        train: dataset.clone(),
+        test: dataset,
+    }
 }

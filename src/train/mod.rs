@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::data::{Batch, BatchOrder, Split};
 use crate::model::{Family, ModelError, Net, NetConfig};
+use crate::rng::Rng;
 pub use metrics::{ErrorWindow, Record};
 pub use optimizer::{OptimizerKind, TrainConfig};
 
@@ -85,8 +86,12 @@ pub struct Trainer {
 impl Trainer {
     /// `device` gets autodiff here; plain and residual runs of the same depth start from the
     /// same weights (both are drawn from `config.seed`).
-    pub fn new(config: TrainConfig, data: Split, specs: &[RunSpec], device: &Device)
-        -> Result<Self, TrainError> {
+    pub fn new(
+        config: TrainConfig,
+        data: Split,
+        specs: &[RunSpec],
+        device: &Device,
+    ) -> Result<Self, TrainError> {
         if data.train.is_empty() || data.test.is_empty() {
             return Err(TrainError::NoData);
         }
@@ -113,17 +118,24 @@ impl Trainer {
         for spec in specs {
             match old.iter().position(|run| run.spec == *spec) {
                 Some(i) => self.runs.push(old.swap_remove(i)),
-                None => self.runs.push(self.new_run(*spec)?),
+                None => {
+                    let run = self.new_run(*spec)?;
+                    self.runs.push(run);
+                }
             }
         }
         Ok(())
     }
 
     fn new_run(&mut self, spec: RunSpec) -> Result<Run, TrainError> {
-        let net = NetConfig::new(spec.family, spec.depth, spec.shortcuts,
-            &self.data.train.item_shape)
-            .with_num_classes(self.data.train.num_classes)
-            .init(self.config.seed, &self.device)?;
+        let net = NetConfig::new(
+            spec.family,
+            spec.depth,
+            spec.shortcuts,
+            &self.data.train.item_shape,
+        )
+        .with_num_classes(self.data.train.num_classes)
+        .init(self.config.seed, &self.device)?;
         self.generations += 1;
         let window = ErrorWindow::new(self.order.steps_per_epoch().min(metrics::MAX_WINDOW));
         Ok(Run {
@@ -145,7 +157,7 @@ impl Trainer {
                 shortcuts: shortcuts_name(run.spec.shortcuts),
                 depth: run.spec.depth,
                 family: run.spec.family.name(),
-                parameters: run.net.num_params(),
+                parameters: run.net.parameters(),
                 generation: run.generation,
             })
             .collect()
@@ -153,7 +165,9 @@ impl Trainer {
 
     /// Whether every run has reached `limit` steps or diverged.
     pub fn is_done(&self, limit: Option<usize>) -> bool {
-        self.runs.iter().all(|run| run.diverged || limit.is_some_and(|l| run.step >= l))
+        self.runs
+            .iter()
+            .all(|run| run.diverged || limit.is_some_and(|l| run.step >= l))
     }
 
     /// One step of every run that is neither diverged nor past `limit`; a record for each.
@@ -168,7 +182,15 @@ impl Trainer {
             let step = run.step;
             let batch = batches
                 .entry(step)
-                .or_insert_with(|| self.data.train.batch(&self.order.indices(step), &self.device))
+                .or_insert_with(|| {
+                    // Augmentation too depends only on the seed and the step: lockstep holds.
+                    let mut rng = Rng::stream(self.config.seed, 0xA0_6000 + step as u64);
+                    let augment = self.config.augment.then_some(&mut rng);
+                    let indices = self.order.indices(step);
+                    self.data
+                        .train
+                        .batch_augmented(&indices, augment, &self.device)
+                })
                 .clone();
             let learning_rate = self.config.learning_rate_at(step);
             let eval_every = self.config.eval_every;
@@ -196,8 +218,7 @@ fn count_wrong(logits: Tensor<2>, labels: Tensor<1, Int>) -> Tensor<1> {
     predicted.not_equal(labels).int().sum().float()
 }
 
-async fn train_step(run: &mut Run, batch: Batch, learning_rate: f64)
-    -> Result<Record, TrainError> {
+async fn train_step(run: &mut Run, batch: Batch, learning_rate: f64) -> Result<Record, TrainError> {
     let started = web_time::Instant::now();
     let batch_size = batch.labels.dims()[0];
 
@@ -206,14 +227,16 @@ async fn train_step(run: &mut Run, batch: Batch, learning_rate: f64)
     let wrong = count_wrong(logits.detach(), batch.labels);
     let gradients = loss.backward(); // backward
     let gradients = GradientsParams::from_grads(gradients, &run.net); // per-parameter gradients
-    run.net = run.optimizer.step(learning_rate, run.net.clone(), gradients); // optimizer step
+    run.net = run
+        .optimizer
+        .step(learning_rate, run.net.clone(), gradients); // optimizer step
 
     // One read per step, of both numbers: each read waits for the device.
     let values = Tensor::cat(vec![loss.detach(), wrong], 0)
         .into_data_async()
         .await
         .map_err(|e| TrainError::Backend(format!("{e:?}")))?
-        .to_vec::<f32>()
+        .try_into_vec_as::<f32>()
         .map_err(|e| TrainError::Backend(format!("{e:?}")))?;
     let (loss, wrong) = (values[0] as f64, values[1] as f64);
 

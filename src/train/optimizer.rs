@@ -26,6 +26,8 @@ pub struct TrainConfig {
     pub seed: u64,
     /// Measure the test error every this many steps.
     pub eval_every: usize,
+    /// Pad, crop and flip training images (the paper's CIFAR-10 augmentation).
+    pub augment: bool,
 }
 
 impl Default for TrainConfig {
@@ -39,13 +41,18 @@ impl Default for TrainConfig {
             batch_size: 64,
             seed: 1,
             eval_every: 50,
+            augment: false,
         }
     }
 }
 
 impl TrainConfig {
     pub fn learning_rate_at(&self, step: usize) -> f64 {
-        let drops = self.learning_rate_drops.iter().filter(|&&d| step >= d).count();
+        let drops = self
+            .learning_rate_drops
+            .iter()
+            .filter(|&&d| step >= d)
+            .count();
         self.learning_rate / 10f64.powi(drops as i32)
     }
 

@@ -29,8 +29,8 @@ async function waitForTraining(page, errors, timeout) {
 function recordsPerRun(records) {
   const runs = {};
   for (const record of records) {
-    const name = `${record.shortcuts ? 'residual' : 'plain'}-${record.depth}`;
-    (runs[name] ??= []).push(record);
+    assert.equal(record.run, `${record.shortcuts}-${record.depth}`, 'run names its kind and depth');
+    (runs[record.run] ??= []).push(record);
   }
   for (const list of Object.values(runs)) list.sort((a, b) => a.step - b.step);
   return runs;
@@ -73,13 +73,13 @@ async function trainAndCheck({ query, backend, label, depths, screenshot, timeou
   await page.close();
 }
 
-test('WebGPU: spiral MLPs train and the loss falls', { timeout: 25 * MINUTE }, () =>
+test('WebGPU: MNIST MLPs train and the loss falls', { timeout: 25 * MINUTE }, () =>
   trainAndCheck({
-    query: 'dataset=spiral&arch=mlp&depths=4,10&backend=webgpu&steps=60',
+    query: 'dataset=mnist&arch=mlp&depths=4,10&backend=webgpu&steps=40',
     backend: 'webgpu',
     label: 'WebGPU',
     depths: [4, 10],
-    screenshot: 'webgpu-spiral-mlp',
+    screenshot: 'webgpu-mnist-mlp',
     timeout: 20 * MINUTE,
   }),
 );

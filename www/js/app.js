@@ -1,0 +1,241 @@
+// The page: one state object, the training worker, and the wiring between the controls, the
+// worker and the charts. The message protocol is described at the top of worker.js.
+
+import { Controls } from './controls.js';
+import { Panel, setSharedRanges } from './charts.js';
+import { recordsToCsv } from './csv.js';
+import { allRecords, chartData, syncRuns } from './store.js';
+import { View } from './view.js';
+
+// Loading the wasm (tens of megabytes) and compiling it can take a while on a slow link or
+// machine; only after this long without a 'ready' does the page call the worker broken.
+const READY_TIMEOUT_MS = 180_000;
+
+const state = {
+  worker: null,
+  settings: null, // the worker's checked settings (see src/settings.rs)
+  query: '', // their canonical URL query
+  depthChoices: [],
+  warnings: [],
+  phase: 'loading',
+  phaseText: 'loading the training engine…',
+  ready: false, // the worker has loaded the wasm
+  loadFailed: false,
+  running: false, // training was started and has not stopped
+  backend: null, // {backend, adapter, note} once the worker has chosen one
+  runInfo: [], // the last 'runs' message's list
+  runs: new Map(), // run id → RunData (store.js)
+  notice: '',
+  error: '',
+  afterSettings: null, // what to do on the next 'settings': 'configure' or 'start'
+  autostarted: false,
+};
+
+const view = new View(document);
+const panels = ['plain', 'residual'].map(
+  (shortcuts) => new Panel(document.getElementById(`panel-${shortcuts}`), shortcuts));
+const controls = new Controls(document.getElementById('controls'), controlChanged);
+
+// Charts and the run list redraw at most once per animation frame, however many records come.
+let frameRequested = false;
+function redraw() {
+  if (frameRequested) return;
+  frameRequested = true;
+  requestAnimationFrame(() => {
+    frameRequested = false;
+    const data = chartData(state.runs);
+    setSharedRanges(data);
+    const shortcuts = state.settings?.shortcuts ?? 'both';
+    for (const panel of panels) {
+      const runs = [...state.runs.values()].filter((run) => run.info.shortcuts === panel.shortcuts);
+      panel.draw(runs, data, shortcuts === 'both' || shortcuts === panel.shortcuts);
+    }
+    view.renderRuns(state);
+    view.renderStatus(state);
+  });
+}
+
+function render() {
+  view.renderStatus(state);
+  view.renderMessages(state);
+  view.renderButtons(state);
+  redraw();
+}
+
+const post = (message) => state.worker?.postMessage(message);
+
+// ---- the worker -----------------------------------------------------------------------------
+
+let readyTimer = null;
+
+// A fresh worker that reads `query`; `resume` starts training once its settings arrive.
+function startWorker(query, resume) {
+  state.worker?.terminate();
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  Object.assign(state, {
+    worker, ready: false, loadFailed: false, running: false, backend: null, runInfo: [],
+    runs: new Map(), phase: 'loading', phaseText: 'loading the training engine…', error: '',
+    afterSettings: resume ? 'start' : null,
+  });
+  // Messages from a worker that was replaced (after a fault) are ignored.
+  worker.addEventListener('message', (event) => {
+    if (worker === state.worker) handle(event.data);
+  });
+  worker.addEventListener('error', (event) => {
+    if (worker !== state.worker || state.ready) return; // once ready, the worker reports itself
+    const detail = event.message ? ` (${event.message})` : '';
+    failToLoad(`The training engine could not be loaded${detail}: a file may be missing, or ` +
+      'this browser cannot run WebAssembly in a module worker.');
+  });
+  clearTimeout(readyTimer);
+  readyTimer = setTimeout(() => {
+    if (worker === state.worker && !state.ready) {
+      failToLoad(`The training engine did not start within ${READY_TIMEOUT_MS / 60_000} minutes.`);
+    }
+  }, READY_TIMEOUT_MS);
+  post({ type: 'parse', query });
+  render();
+}
+
+function failToLoad(message) {
+  Object.assign(state, { loadFailed: true, running: false, phase: 'error' });
+  state.error = `${message} Reload the page to try again.`;
+  render();
+}
+
+const handlers = {
+  settings(message) {
+    Object.assign(state, {
+      settings: message.settings, query: message.query, warnings: message.warnings,
+      depthChoices: message.depth_choices,
+    });
+    history.replaceState(null, '', `?${message.query}`);
+    controls.show(message.settings, message.depth_choices);
+    controls.setEnabled(true);
+    const next = state.afterSettings;
+    state.afterSettings = null;
+    if (next === 'configure') post({ type: 'configure', settings: message.settings });
+    const autostart = message.settings.autostart && !state.autostarted;
+    state.autostarted = true;
+    if (next === 'start' || autostart) start();
+  },
+  backend({ backend, adapter, note }) {
+    state.backend = { backend, adapter, note };
+  },
+  status({ phase, text }) {
+    Object.assign(state, { phase, phaseText: text });
+    if (phase !== 'loading') {
+      state.ready = true;
+      state.loadFailed = false;
+      if (state.error.startsWith('The training engine')) state.error = '';
+    }
+    if (phase === 'done' || phase === 'paused') state.running = false;
+  },
+  runs({ runs, session }) {
+    state.runInfo = runs;
+    state.runs = syncRuns(state.runs, runs, session ?? 0);
+  },
+  records({ records }) {
+    const now = performance.now();
+    for (const record of records) state.runs.get(record.run)?.add(record, now);
+  },
+  error({ message }) {
+    Object.assign(state, { error: `Training stopped: ${message}`, running: false });
+    if (!state.ready) {
+      // The engine itself failed to start: nothing can train until the page is reloaded.
+      clearTimeout(readyTimer);
+      Object.assign(state, { loadFailed: true, error: `The training engine failed: ${message}` });
+    }
+  },
+  // The GPU backend broke: carry on with the same settings on the CPU backend. This is not a
+  // divergence of any run, so it gets its own notice and the charts start over.
+  fault({ message }) {
+    state.notice = `The GPU backend failed (${message}); switched to the CPU backend.`;
+    startWorker(withParams(state.query, { backend: 'cpu' }), state.running);
+  },
+};
+
+function handle(message) {
+  const handler = handlers[message?.type];
+  if (!handler) {
+    console.warn('unknown message from the worker', message);
+    return;
+  }
+  handler(message);
+  if (message.type !== 'fault') render();
+}
+
+// `query` with some parameters set (a value) or removed (null).
+function withParams(query, changes) {
+  const params = new URLSearchParams(query);
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) params.delete(key);
+    else params.set(key, value);
+  }
+  return params.toString();
+}
+
+// ---- user actions ----------------------------------------------------------------------------
+
+function controlChanged(name) {
+  if (!state.settings) return;
+  const settings = controls.read(state.settings);
+  if (name === 'arch' || name === 'optimizer') {
+    // A new family or optimizer brings its own default depths or learning rate: let the
+    // worker fill them in, then apply the result.
+    const dependent = name === 'arch' ? 'depths' : 'lr';
+    post({ type: 'parse', query: withParams(state.query,
+      { [name]: settings[name], [dependent]: null }) });
+    state.afterSettings = 'configure';
+  } else if (name === 'backend' && state.backend) {
+    // The worker picks its backend once: another backend needs another worker.
+    startWorker(withParams(state.query, { backend: settings.backend }), state.running);
+  } else {
+    post({ type: 'configure', settings });
+  }
+}
+
+function start() {
+  if (state.running || state.loadFailed) return;
+  state.running = true;
+  state.error = '';
+  for (const run of state.runs.values()) run.resetRate();
+  post({ type: 'start' });
+  render();
+}
+
+function pause() {
+  state.running = false;
+  post({ type: 'pause' });
+  render();
+}
+
+function reset() {
+  Object.assign(state, { running: false, runInfo: [], runs: new Map(), error: '' });
+  post({ type: 'reset' });
+  render();
+}
+
+function downloadCsv() {
+  const blob = new Blob([recordsToCsv(allRecords(state.runs))], { type: 'text/csv' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = 'resnet-playground.csv';
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+document.getElementById('start').addEventListener('click', start);
+document.getElementById('pause').addEventListener('click', pause);
+document.getElementById('reset').addEventListener('click', reset);
+document.getElementById('download-csv').addEventListener('click', downloadCsv);
+
+// For the browser tests (tests/browser/).
+window.playground = {
+  records: () => allRecords(state.runs),
+  runs: () => state.runInfo,
+  backend: () => state.backend,
+};
+
+startWorker(location.search, false);

@@ -1,0 +1,98 @@
+// The page around the charts: the status line, the loading state, warnings, notices, errors
+// and which buttons can be pressed. Reads the state object, never changes it.
+
+const compact = new Intl.NumberFormat('en', { notation: 'compact', maximumSignificantDigits: 3 });
+const BUSY = new Set(['preparing', 'running']); // 'loading' has its own banner and spinner
+
+function backendText(state) {
+  const backend = state.backend;
+  if (!backend) {
+    const choice = state.settings?.backend ?? 'auto';
+    return `Backend: chosen when training starts (${choice})`;
+  }
+  const name = backend.backend === 'webgpu' ? 'WebGPU' : 'CPU';
+  const note = backend.note ? ` · ${backend.note}` : '';
+  return `Backend: ${name} · adapter: ${backend.adapter}${note}`;
+}
+
+function phaseText(state) {
+  if (state.error) return 'stopped';
+  const waiting = state.phase === 'running' &&
+    [...state.runs.values()].every((run) => run.length === 0);
+  let text = state.phase === 'done' ? 'finished' : state.phaseText;
+  if (waiting) text = 'training: waiting for the first step…';
+  const steps = state.settings?.steps ?? 0;
+  return steps > 0 ? `${text} (stops after ${steps} steps)` : text;
+}
+
+function runText(run, now, running) {
+  const { shortcuts, depth, parameters } = run.info;
+  const parts = [`${shortcuts} ${depth} layers (${compact.format(parameters)} parameters)`,
+    `step ${run.lastStep}`];
+  const perSecond = running && !run.diverged ? run.stepsPerSecond(now) : null;
+  if (perSecond !== null) parts.push(`${perSecond.toFixed(1)} steps/s`);
+  if (run.msAverage !== null) parts.push(`${run.msAverage.toFixed(1)} ms a step`);
+  if (run.diverged) parts.push('diverged');
+  return parts.join(' · ');
+}
+
+export class View {
+  constructor(document) {
+    const byId = (id) => document.getElementById(id);
+    this.body = document.body;
+    this.nodes = {
+      loading: byId('loading'), error: byId('error'), notice: byId('notice'),
+      warnings: byId('warnings'), warningList: byId('warnings').querySelector('ul'),
+      phase: byId('phase'), backend: byId('backend-status'), runs: byId('run-status'),
+      start: byId('start'), pause: byId('pause'), reset: byId('reset'),
+      download: byId('download-csv'),
+    };
+  }
+
+  // Cheap: safe to call straight from a message handler.
+  renderStatus(state) {
+    const { nodes } = this;
+    nodes.phase.textContent = phaseText(state);
+    nodes.phase.classList.toggle('busy', BUSY.has(state.phase) && !state.error);
+    nodes.backend.textContent = backendText(state);
+    nodes.loading.hidden = state.ready || Boolean(state.error);
+    this.body.dataset.phase = state.error ? 'error' : state.phase;
+  }
+
+  renderRuns(state) {
+    const list = this.nodes.runs;
+    const runs = [...state.runs.values()];
+    const now = performance.now();
+    while (list.children.length > runs.length) list.lastElementChild.remove();
+    while (list.children.length < runs.length) list.append(document.createElement('li'));
+    runs.forEach((run, index) => {
+      const item = list.children[index];
+      const text = runText(run, now, state.running);
+      if (item.textContent !== text) item.textContent = text;
+      item.classList.toggle('diverged', run.diverged);
+    });
+  }
+
+  renderMessages(state) {
+    const { nodes } = this;
+    nodes.error.hidden = !state.error;
+    nodes.error.textContent = state.error;
+    nodes.notice.hidden = !state.notice;
+    nodes.notice.textContent = state.notice;
+    nodes.warnings.hidden = state.warnings.length === 0;
+    nodes.warningList.replaceChildren(...state.warnings.map((warning) => {
+      const item = document.createElement('li');
+      item.textContent = warning;
+      return item;
+    }));
+  }
+
+  renderButtons(state) {
+    const { nodes } = this;
+    const usable = Boolean(state.settings) && !state.loadFailed;
+    nodes.start.disabled = !usable || state.running;
+    nodes.pause.disabled = !usable || !state.running;
+    nodes.reset.disabled = !usable;
+    nodes.download.disabled = !usable;
+  }
+}

@@ -1,0 +1,185 @@
+// The training worker: loads the wasm, picks a backend, and trains in a loop off the page's
+// main thread. One module worker per page; see README "Worker protocol" for the messages.
+//
+// page → worker
+//   {type: 'parse', query}              read a URL query → 'settings'
+//   {type: 'configure', settings}       validate → 'settings'; while a session exists, apply:
+//                                       depth/shortcut changes restart only those runs,
+//                                       anything else starts a new session (→ 'runs')
+//   {type: 'start'} {type: 'pause'}     train / stop training (a session is made on start)
+//   {type: 'reset'}                     drop the session; the next start begins at step 0
+// worker → page
+//   {type: 'settings', settings, warnings, query, depth_choices}
+//   {type: 'backend', backend: 'webgpu'|'cpu', adapter, note}   once, before the first 'runs'
+//   {type: 'status', phase, text}       phase: loading|preparing|ready|running|paused|done
+//   {type: 'runs', session, runs: [{id, shortcuts, depth, family, parameters, generation}]}
+//                                       session: a number that changes with each new session,
+//                                       whose runs all start again at step 0
+//   {type: 'records', records: [{run, shortcuts, depth, step, train_loss, train_error,
+//                                test_error, ms, diverged}]}
+//   {type: 'error', message}            something the user must see; training stops
+//   {type: 'fault', message}            the GPU backend broke: the page restarts the worker
+//                                       with backend=cpu and says why
+
+import init, {
+  parseSettings, validateSettings, initBackend, Session,
+} from '../resnet-playground.js';
+
+const ready = init();
+let settings = null;
+let session = null;
+let backend = null; // {backend, adapter, note} once chosen
+let running = false;
+let sessions = 0; // sessions made so far; generations restart at 1 in each new session
+
+const post = (message) => self.postMessage(message);
+const status = (phase, text) => post({ type: 'status', phase, text });
+
+// A wasm trap (a Rust panic, or a GPU fault inside Burn) while on WebGPU is a fault of the GPU
+// backend: the page falls back to the CPU backend. Anything else is an error the user must see.
+function fail(error) {
+  running = false;
+  const message = String(error?.message ?? error);
+  const trap = error instanceof WebAssembly.RuntimeError || /unreachable|panicked/.test(message);
+  post({ type: backend?.backend === 'webgpu' && trap ? 'fault' : 'error', message });
+}
+self.addEventListener('error', (event) => fail(event.error ?? event.message));
+self.addEventListener('unhandledrejection', (event) => fail(event.reason));
+
+// Decide the backend. `auto` takes WebGPU only on a hardware adapter: on a software adapter
+// such as SwiftShader the CPU backend trains far faster (README, "Measured").
+async function chooseBackend(choice) {
+  const gpu = self.navigator.gpu;
+  const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
+  const info = adapter?.info ?? {};
+  const name = [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') ||
+    'unknown adapter';
+  const software = info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe/i.test(name);
+  if (choice === 'cpu') return { backend: 'cpu', adapter: 'CPU (wasm)', note: 'chosen in the settings' };
+  if (!adapter) {
+    return { backend: 'cpu', adapter: 'CPU (wasm)', note: gpu
+      ? 'WebGPU gave no adapter, so training runs on the CPU backend'
+      : 'this browser has no WebGPU, so training runs on the CPU backend' };
+  }
+  if (choice === 'auto' && software) {
+    return { backend: 'cpu', adapter: 'CPU (wasm)',
+      note: `the only WebGPU adapter is a software one (${name}); the CPU backend is faster` };
+  }
+  return { backend: 'webgpu', adapter: name, note: software ? 'software adapter' : '' };
+}
+
+async function ensureBackend() {
+  if (backend) return true;
+  status('preparing', 'choosing a backend…');
+  const choice = await chooseBackend(settings.backend);
+  if (choice.backend === 'webgpu') {
+    status('preparing', 'preparing GPU kernels… (the first steps compile shaders)');
+    backend = choice; // so that a panic while checking reports a fault
+    try {
+      await initBackend('webgpu');
+    } catch (error) {
+      // Reported once, as a fault; the page starts a CPU worker.
+      running = false;
+      post({ type: 'fault', message: String(error?.message ?? error) });
+      return false;
+    }
+  } else {
+    await initBackend('cpu');
+    backend = choice;
+  }
+  post({ type: 'backend', ...backend });
+  return true;
+}
+
+let mnistBytes = null;
+async function dataFor(current) {
+  if (current.dataset !== 'mnist') return undefined;
+  if (!mnistBytes) {
+    status('preparing', 'loading MNIST digits…');
+    const response = await fetch(new URL('../data/mnist.bin', import.meta.url));
+    if (!response.ok) throw new Error(`could not load the MNIST file (HTTP ${response.status})`);
+    mnistBytes = new Uint8Array(await response.arrayBuffer());
+  }
+  return mnistBytes;
+}
+
+// Returns false when the GPU backend failed (the page is told, and starts a CPU worker).
+async function newSession() {
+  if (!(await ensureBackend())) return false;
+  const bytes = await dataFor(settings);
+  session?.free();
+  session = new Session(settings, bytes);
+  sessions += 1;
+  post({ type: 'runs', session: sessions, runs: session.runs() });
+  return true;
+}
+
+// Steps go through the same queue as messages, so a message is handled between two steps and
+// never while a step is in flight.
+let stepScheduled = false;
+function scheduleStep() {
+  if (stepScheduled) return;
+  stepScheduled = true;
+  setTimeout(() => enqueue(stepOnce), 0);
+}
+
+async function stepOnce() {
+  stepScheduled = false;
+  if (!running || !session) return;
+  if (!session.isDone()) post({ type: 'records', records: await session.step() });
+  if (session.isDone()) {
+    running = false;
+    status('done', 'finished');
+  } else {
+    scheduleStep();
+  }
+}
+
+async function handle(message) {
+  await ready;
+  switch (message.type) {
+    case 'parse': {
+      const parsed = parseSettings(message.query ?? '');
+      settings = parsed.settings;
+      post({ type: 'settings', ...parsed });
+      break;
+    }
+    case 'configure': {
+      const parsed = validateSettings(message.settings);
+      settings = parsed.settings;
+      post({ type: 'settings', ...parsed });
+      if (session && !session.applyLive(settings)) await newSession();
+      else if (session) post({ type: 'runs', session: sessions, runs: session.runs() });
+      if (running) scheduleStep();
+      break;
+    }
+    case 'start': {
+      if ((!session || session.isDone()) && !(await newSession())) break;
+      running = true;
+      status('running', 'training');
+      scheduleStep();
+      break;
+    }
+    case 'pause':
+      running = false;
+      status('paused', 'paused');
+      break;
+    case 'reset':
+      running = false;
+      session?.free();
+      session = null;
+      status('ready', 'reset');
+      break;
+    default:
+      post({ type: 'error', message: `unknown message ${message.type}` });
+  }
+}
+
+// Messages and steps are handled one at a time, in order.
+let queue = Promise.resolve();
+function enqueue(task) {
+  queue = queue.then(task).catch((error) => fail(error));
+}
+self.addEventListener('message', (event) => enqueue(() => handle(event.data)));
+status('loading', 'loading the training engine…');
+ready.then(() => status('ready', 'ready'), (error) => fail(error));
