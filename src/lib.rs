@@ -5,7 +5,9 @@
 //! `web` (wasm only). [`settings`] is the one state object the page shares through its URL.
 
 pub mod data;
+pub mod export;
 pub mod model;
+pub mod presets;
 pub mod rng;
 pub mod settings;
 pub mod train;

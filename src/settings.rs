@@ -13,6 +13,8 @@ use crate::train::{OptimizerKind, RunSpec, TrainConfig};
 pub enum DatasetKind {
     Mnist,
     Spiral,
+    /// The user's own CIFAR-10 batch files (see [`crate::data::cifar`]).
+    Cifar10,
 }
 
 /// Which kinds of block train.

@@ -8,8 +8,12 @@
 //                                       anything else starts a new session (→ 'runs')
 //   {type: 'start'} {type: 'pause'}     train / stop training (a session is made on start)
 //   {type: 'reset'}                     drop the session; the next start begins at step 0
+//   {type: 'cifar-files', files: [{name, bytes: Uint8Array}]}
+//                                       the user's CIFAR-10 batch files, for dataset=cifar10
+//                                       (checked when a session starts)
 // worker → page
 //   {type: 'settings', settings, warnings, query, depth_choices}
+//   {type: 'presets', presets: [{name, label, query}]}   once, when the wasm has loaded
 //   {type: 'backend', backend: 'webgpu'|'cpu', adapter, note}   once, before the first 'runs'
 //   {type: 'status', phase, text}       phase: loading|preparing|ready|running|paused|done
 //   {type: 'runs', session, runs: [{id, shortcuts, depth, family, parameters, generation}]}
@@ -22,7 +26,7 @@
 //                                       with backend=cpu and says why
 
 import init, {
-  parseSettings, validateSettings, initBackend, Session,
+  parseSettings, validateSettings, initBackend, presetList, Session,
 } from '../resnet-playground.js';
 
 const ready = init();
@@ -55,7 +59,8 @@ async function chooseBackend(choice) {
   const name = [info.vendor, info.architecture, info.device].filter(Boolean).join(' ') ||
     'unknown adapter';
   const software = info.isFallbackAdapter || /swiftshader|llvmpipe|lavapipe/i.test(name);
-  if (choice === 'cpu') return { backend: 'cpu', adapter: 'CPU (wasm)', note: 'chosen in the settings' };
+  const cpu = { backend: 'cpu', adapter: 'CPU (wasm)' };
+  if (choice === 'cpu') return { ...cpu, note: 'chosen in the settings' };
   if (!adapter) {
     return { backend: 'cpu', adapter: 'CPU (wasm)', note: gpu
       ? 'WebGPU gave no adapter, so training runs on the CPU backend'
@@ -92,6 +97,7 @@ async function ensureBackend() {
 }
 
 let mnistBytes = null;
+let cifarFiles = null;
 async function dataFor(current) {
   if (current.dataset !== 'mnist') return undefined;
   if (!mnistBytes) {
@@ -108,7 +114,7 @@ async function newSession() {
   if (!(await ensureBackend())) return false;
   const bytes = await dataFor(settings);
   session?.free();
-  session = new Session(settings, bytes);
+  session = new Session(settings, bytes, settings.dataset === 'cifar10' ? cifarFiles : undefined);
   sessions += 1;
   post({ type: 'runs', session: sessions, runs: session.runs() });
   return true;
@@ -160,6 +166,9 @@ async function handle(message) {
       scheduleStep();
       break;
     }
+    case 'cifar-files':
+      cifarFiles = message.files;
+      break;
     case 'pause':
       running = false;
       status('paused', 'paused');
@@ -182,4 +191,7 @@ function enqueue(task) {
 }
 self.addEventListener('message', (event) => enqueue(() => handle(event.data)));
 status('loading', 'loading the training engine…');
-ready.then(() => status('ready', 'ready'), (error) => fail(error));
+ready.then(() => {
+  post({ type: 'presets', presets: presetList() });
+  status('ready', 'ready');
+}, (error) => fail(error));

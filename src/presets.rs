@@ -1,0 +1,94 @@
+//! Named experiments: the page's presets and the `experiment` CLI's `--preset`.
+
+use serde::Serialize;
+
+use crate::model::Family;
+use crate::settings::{DatasetKind, Settings, Shortcuts};
+use crate::train::{OptimizerKind, TrainConfig};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preset {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub settings: Settings,
+    /// Steps at which the learning rate is divided by 10.
+    pub learning_rate_drops: Vec<usize>,
+    pub weight_decay: f64,
+    pub augment: bool,
+}
+
+impl Preset {
+    pub fn train_config(&self) -> TrainConfig {
+        TrainConfig {
+            learning_rate_drops: self.learning_rate_drops.clone(),
+            weight_decay: self.weight_decay,
+            augment: self.augment,
+            ..self.settings.train_config()
+        }
+    }
+}
+
+pub fn all() -> Vec<Preset> {
+    let base = Settings::default();
+    vec![
+        Preset {
+            name: "browser-default",
+            label: "Default: MNIST, MLP 6 vs 30",
+            settings: Settings { steps: 1500, ..base.clone() },
+            learning_rate_drops: vec![],
+            weight_decay: 1e-4,
+            augment: false,
+        },
+        Preset {
+            name: "mnist-cnn",
+            label: "MNIST CNN 8 vs 20",
+            settings: Settings {
+                arch: Family::Cnn,
+                depths: [8, 20],
+                steps: 800,
+                ..base.clone()
+            },
+            learning_rate_drops: vec![],
+            weight_decay: 1e-4,
+            augment: false,
+        },
+        Preset {
+            name: "quick-spiral",
+            label: "Quick: spirals, MLP 4 vs 30",
+            settings: Settings {
+                dataset: DatasetKind::Spiral,
+                depths: [4, 30],
+                steps: 1000,
+                ..base.clone()
+            },
+            learning_rate_drops: vec![],
+            weight_decay: 1e-4,
+            augment: false,
+        },
+        // The paper's CIFAR-10 schedule (section 4.2): SGD, learning rate 0.1 divided by 10 at
+        // 32k and 48k iterations, stop at 64k; weight decay 1e-4, momentum 0.9, batch 128;
+        // 4-pixel padding, random 32×32 crops and horizontal flips.
+        Preset {
+            name: "paper-cifar10",
+            label: "Paper: CIFAR-10 20 vs 56 (your files)",
+            settings: Settings {
+                dataset: DatasetKind::Cifar10,
+                arch: Family::Cnn,
+                depths: [20, 56],
+                shortcuts: Shortcuts::Both,
+                lr: 0.1,
+                batch: 128,
+                optimizer: OptimizerKind::Sgd,
+                steps: 64_000,
+                ..base
+            },
+            learning_rate_drops: vec![32_000, 48_000],
+            weight_decay: 1e-4,
+            augment: true,
+        },
+    ]
+}
+
+pub fn find(name: &str) -> Option<Preset> {
+    all().into_iter().find(|preset| preset.name == name)
+}
