@@ -34,7 +34,10 @@ pub fn all() -> Vec<Preset> {
         Preset {
             name: "browser-default",
             label: "Default: MNIST, MLP 6 vs 30",
-            settings: Settings { steps: 1500, ..base.clone() },
+            settings: Settings {
+                steps: 1500,
+                ..base.clone()
+            },
             learning_rate_drops: vec![],
             weight_decay: 1e-4,
             augment: false,

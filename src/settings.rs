@@ -65,7 +65,7 @@ impl Default for Settings {
             depths: default_depths(Family::Mlp),
             shortcuts: Shortcuts::Both,
             lr: default_lr(OptimizerKind::Sgd),
-            batch: 64,
+            batch: 128,
             optimizer: OptimizerKind::Sgd,
             seed: 1,
             backend: BackendChoice::Auto,
@@ -84,7 +84,8 @@ pub fn default_depths(arch: Family) -> [usize; 2] {
 
 pub fn default_lr(optimizer: OptimizerKind) -> f64 {
     match optimizer {
-        OptimizerKind::Sgd => 0.05,
+        // Measured with the `experiment` CLI (README, "What is measured").
+        OptimizerKind::Sgd => 0.02,
         OptimizerKind::Adam => 0.001,
     }
 }

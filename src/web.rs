@@ -50,7 +50,11 @@ pub fn preset_list() -> Result<JsValue, JsError> {
     }
     let items: Vec<Item> = presets::all()
         .into_iter()
-        .map(|p| Item { name: p.name, label: p.label, query: p.settings.to_query() })
+        .map(|p| Item {
+            name: p.name,
+            label: p.label,
+            query: p.settings.to_query(),
+        })
         .collect();
     to_js(&items)
 }
@@ -91,8 +95,11 @@ impl Session {
     /// `mnist` holds the bytes of `data/mnist.bin` when the settings ask for MNIST; `cifar`
     /// the user's CIFAR-10 batch files, as an array of `{name, bytes: Uint8Array}`.
     #[wasm_bindgen(constructor)]
-    pub fn new(settings: JsValue, mnist: Option<Vec<u8>>, cifar: JsValue)
-        -> Result<Session, JsError> {
+    pub fn new(
+        settings: JsValue,
+        mnist: Option<Vec<u8>>,
+        cifar: JsValue,
+    ) -> Result<Session, JsError> {
         let settings: Settings = serde_wasm_bindgen::from_value(settings)
             .map_err(|e| JsError::new(&format!("settings not understood: {e}")))?;
         let settings = settings.validated().settings;
@@ -105,8 +112,9 @@ impl Session {
                 mnist::parse(&bytes).map_err(|e| JsError::new(&e.to_string()))?
             }
             DatasetKind::Spiral => spiral::generate(settings.seed, 3000, 1000),
-            DatasetKind::Cifar10 => cifar::load(&named_files(cifar)?)
-                .map_err(|e| JsError::new(&e.to_string()))?,
+            DatasetKind::Cifar10 => {
+                cifar::load(&named_files(cifar)?).map_err(|e| JsError::new(&e.to_string()))?
+            }
         };
         let trainer = Trainer::new(
             settings.train_config(),
@@ -182,17 +190,23 @@ impl Session {
 /// `[{name, bytes}]` from JavaScript.
 fn named_files(files: JsValue) -> Result<Vec<(String, Vec<u8>)>, JsError> {
     if files.is_undefined() || files.is_null() {
-        return Err(JsError::new("CIFAR-10 needs your batch files: choose or drop them first"));
+        return Err(JsError::new(
+            "CIFAR-10 needs your batch files: choose or drop them first",
+        ));
     }
     let field = |file: &JsValue, key: &str| js_sys::Reflect::get(file, &JsValue::from_str(key));
     js_sys::Array::from(&files)
         .iter()
         .map(|file| {
             let name = field(&file, "name").ok().and_then(|n| n.as_string());
-            let bytes = field(&file, "bytes").ok().filter(|b| b.is_instance_of::<js_sys::Uint8Array>());
+            let bytes = field(&file, "bytes")
+                .ok()
+                .filter(|b| b.is_instance_of::<js_sys::Uint8Array>());
             match (name, bytes) {
                 (Some(name), Some(bytes)) => Ok((name, js_sys::Uint8Array::from(bytes).to_vec())),
-                _ => Err(JsError::new("a CIFAR-10 file is not a {name, bytes} object")),
+                _ => Err(JsError::new(
+                    "a CIFAR-10 file is not a {name, bytes} object",
+                )),
             }
         })
         .collect()

@@ -19,7 +19,10 @@ fn batch_files_load_into_a_normalised_split() {
     let files = vec![
         ("data_batch_1.bin".to_string(), batch_file(20, 10)),
         ("data_batch_2.bin".to_string(), batch_file(10, 30)),
-        ("cifar-10-batches-bin/test_batch.bin".to_string(), batch_file(5, 20)),
+        (
+            "cifar-10-batches-bin/test_batch.bin".to_string(),
+            batch_file(5, 20),
+        ),
     ];
     let split = cifar::load(&files).expect("valid files");
     assert_eq!((split.train.len(), split.test.len()), (30, 5));
@@ -30,12 +33,17 @@ fn batch_files_load_into_a_normalised_split() {
         let values: Vec<f64> = (0..30)
             .flat_map(|i| {
                 let start = i * 3072 + channel * 1024;
-                split.train.features[start..start + 1024].iter().map(|&v| v as f64)
+                split.train.features[start..start + 1024]
+                    .iter()
+                    .map(|&v| v as f64)
             })
             .collect();
         let mean = values.iter().sum::<f64>() / values.len() as f64;
         let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / values.len() as f64;
-        assert!(mean.abs() < 1e-4 && (var - 1.0).abs() < 1e-3, "channel {channel}: {mean} {var}");
+        assert!(
+            mean.abs() < 1e-4 && (var - 1.0).abs() < 1e-3,
+            "channel {channel}: {mean} {var}"
+        );
     }
 }
 
@@ -43,19 +51,32 @@ fn batch_files_load_into_a_normalised_split() {
 fn wrong_files_give_clear_errors() {
     let good = batch_file(3, 0);
     let load = |name: &str, bytes: Vec<u8>| {
-        cifar::load(&[(name.to_string(), bytes), ("test_batch.bin".into(), batch_file(1, 0))])
+        cifar::load(&[
+            (name.to_string(), bytes),
+            ("test_batch.bin".into(), batch_file(1, 0)),
+        ])
     };
     let err = load("data_batch_1.bin", good[..good.len() - 7].to_vec()).unwrap_err();
     assert!(matches!(err, CifarError::WrongSize { .. }));
-    assert!(err.to_string().contains("not a CIFAR-10 batch file"), "{err}");
+    assert!(
+        err.to_string().contains("not a CIFAR-10 batch file"),
+        "{err}"
+    );
 
     let mut bad_label = good.clone();
     bad_label[RECORD] = 10;
     assert_eq!(
         load("data_batch_1.bin", bad_label).unwrap_err(),
-        CifarError::BadLabel { name: "data_batch_1.bin".into(), record: 1, label: 10 }
+        CifarError::BadLabel {
+            name: "data_batch_1.bin".into(),
+            record: 1,
+            label: 10
+        }
     );
-    assert!(matches!(load("data_batch_1.bin", vec![]).unwrap_err(), CifarError::Empty { .. }));
+    assert!(matches!(
+        load("data_batch_1.bin", vec![]).unwrap_err(),
+        CifarError::Empty { .. }
+    ));
     let only_test = cifar::load(&[("test_batch.bin".into(), good)]).unwrap_err();
     assert_eq!(only_test, CifarError::Missing("training"));
 }

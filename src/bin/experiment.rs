@@ -71,8 +71,13 @@ fn run(args: Args) -> Result<(), String> {
         let net = NetConfig::new(spec.family, spec.depth, spec.shortcuts, &item_shape)
             .init(0, &Device::flex())
             .map_err(|e| e.to_string())?;
-        println!("  {:<14} {} depth {:>3}  {:>9} parameters", spec.id(), spec.family.name(),
-            spec.depth, net.parameters());
+        println!(
+            "  {:<14} {} depth {:>3}  {:>9} parameters",
+            spec.id(),
+            spec.family.name(),
+            spec.depth,
+            net.parameters()
+        );
     }
     if args.dry_run {
         return Ok(());
@@ -86,13 +91,21 @@ fn run(args: Args) -> Result<(), String> {
         let mut preset = preset.clone();
         preset.settings.seed = seed;
         let (records, runs) = train(&preset, data.clone(), &device)?;
-        let suffix = if args.seeds.len() > 1 { format!("-seed{seed}") } else { String::new() };
+        let suffix = if args.seeds.len() > 1 {
+            format!("-seed{seed}")
+        } else {
+            String::new()
+        };
         for info in runs {
             let run: Vec<&Record> = records.iter().filter(|r| r.run == info.id).collect();
             let seconds = run.iter().map(|r| r.ms).sum::<f64>() / 1000.0;
             if let Some(last) = run.last() {
-                finals.push(Final { seed, parameters: info.parameters, seconds,
-                    record: (*last).clone() });
+                finals.push(Final {
+                    seed,
+                    parameters: info.parameters,
+                    seconds,
+                    record: (*last).clone(),
+                });
             }
         }
         file.records.extend(records.into_iter().map(|mut record| {
@@ -144,7 +157,9 @@ fn configure(args: &Args) -> Result<Preset, String> {
 fn device(backend: &str) -> Result<Device, String> {
     match backend {
         "cpu" => Ok(Device::flex()),
-        "wgpu" => Device::wgpu_options().init().map_err(|e| format!("no wgpu device: {e}")),
+        "wgpu" => Device::wgpu_options()
+            .init()
+            .map_err(|e| format!("no wgpu device: {e}")),
         other => Err(format!("--backend {other}: use cpu or wgpu")),
     }
 }
@@ -163,8 +178,14 @@ fn load(settings: &Settings, data: Option<&Path>) -> Result<Split, String> {
             let mut files = Vec::new();
             for entry in std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))? {
                 let path = entry.map_err(|e| e.to_string())?.path();
-                let name = path.file_name().unwrap_or_default().to_string_lossy().to_string();
-                if name.ends_with(".bin") && (name.starts_with("data_batch") || cifar::is_test_file(&name)) {
+                let name = path
+                    .file_name()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .to_string();
+                if name.ends_with(".bin")
+                    && (name.starts_with("data_batch") || cifar::is_test_file(&name))
+                {
                     files.push((name, read(&path)?));
                 }
             }
@@ -174,8 +195,11 @@ fn load(settings: &Settings, data: Option<&Path>) -> Result<Split, String> {
     }
 }
 
-fn train(preset: &Preset, data: Split, device: &Device)
-    -> Result<(Vec<Record>, Vec<RunInfo>), String> {
+fn train(
+    preset: &Preset,
+    data: Split,
+    device: &Device,
+) -> Result<(Vec<Record>, Vec<RunInfo>), String> {
     let settings = &preset.settings;
     let mut trainer = Trainer::new(preset.train_config(), data, &settings.run_specs(), device)
         .map_err(|e| e.to_string())?;
@@ -197,13 +221,23 @@ fn train(preset: &Preset, data: Split, device: &Device)
 }
 
 fn print_summary(finals: &[Final]) {
-    println!("\n{:<14} {:>5} {:>5} {:>10} {:>12} {:>11} {:>8}  ", "run", "depth", "seed",
-        "parameters", "train err %", "test err %", "time s");
+    println!(
+        "\n{:<14} {:>5} {:>5} {:>10} {:>12} {:>11} {:>8}  ",
+        "run", "depth", "seed", "parameters", "train err %", "test err %", "time s"
+    );
     for f in finals {
         let r = &f.record;
         let diverged = if r.diverged { "diverged" } else { "" };
-        println!("{:<14} {:>5} {:>5} {:>10} {:>12} {:>11} {:>8.1}  {diverged}", r.run, r.depth,
-            f.seed, f.parameters, percent(r.train_error), percent(r.test_error), f.seconds);
+        println!(
+            "{:<14} {:>5} {:>5} {:>10} {:>12} {:>11} {:>8.1}  {diverged}",
+            r.run,
+            r.depth,
+            f.seed,
+            f.parameters,
+            percent(r.train_error),
+            percent(r.test_error),
+            f.seconds
+        );
     }
     let seeds: BTreeSet<u64> = finals.iter().map(|f| f.seed).collect();
     let orderings: Vec<Ordering> = seeds

@@ -1,9 +1,12 @@
 // The page: one state object, the training worker, and the wiring between the controls, the
 // worker and the charts. The message protocol is described at the top of worker.js.
 
+import { CifarPicker } from './cifar.js';
 import { Controls } from './controls.js';
 import { Panel, setSharedRanges } from './charts.js';
 import { recordsToCsv } from './csv.js';
+import { matchingPreset, presetQuery } from './presets.js';
+import { ReferenceControls } from './reference-controls.js';
 import { allRecords, chartData, syncRuns } from './store.js';
 import { View } from './view.js';
 
@@ -29,12 +32,23 @@ const state = {
   error: '',
   afterSettings: null, // what to do on the next 'settings': 'configure' or 'start'
   autostarted: false,
+  presets: [], // [{name, label, query}] from the worker
+  // The user's CIFAR-10 batch files (File objects); `problem`: why they could not be read;
+  // `nudged`: Start was pressed for CIFAR-10 without them.
+  cifar: { files: [], reading: false, problem: '', nudged: false },
+  reference: null, // a runs file drawn under the live runs (reference.js), or null
+  referenceError: '', // why the last file chosen could not be drawn
+  fitLive: false, // the x axis ends at the live runs' last step, not the reference's
 };
+
+const post = (message, transfer = []) => state.worker?.postMessage(message, transfer);
 
 const view = new View(document);
 const panels = ['plain', 'residual'].map(
   (shortcuts) => new Panel(document.getElementById(`panel-${shortcuts}`), shortcuts));
 const controls = new Controls(document.getElementById('controls'), controlChanged);
+const cifar = new CifarPicker(document, state, { post, changed: cifarChanged, render });
+const references = new ReferenceControls(document, state, render);
 
 // Charts and the run list redraw at most once per animation frame, however many records come.
 let frameRequested = false;
@@ -44,11 +58,12 @@ function redraw() {
   requestAnimationFrame(() => {
     frameRequested = false;
     const data = chartData(state.runs);
-    setSharedRanges(data);
+    setSharedRanges(data, state.reference, state.fitLive);
     const shortcuts = state.settings?.shortcuts ?? 'both';
     for (const panel of panels) {
       const runs = [...state.runs.values()].filter((run) => run.info.shortcuts === panel.shortcuts);
-      panel.draw(runs, data, shortcuts === 'both' || shortcuts === panel.shortcuts);
+      const active = shortcuts === 'both' || shortcuts === panel.shortcuts;
+      panel.draw(runs, data, active, state.reference);
     }
     view.renderRuns(state);
     view.renderStatus(state);
@@ -59,10 +74,11 @@ function render() {
   view.renderStatus(state);
   view.renderMessages(state);
   view.renderButtons(state);
+  cifar.show(state);
+  references.show(state);
   redraw();
 }
 
-const post = (message) => state.worker?.postMessage(message);
 
 // ---- the worker -----------------------------------------------------------------------------
 
@@ -94,6 +110,7 @@ function startWorker(query, resume) {
     }
   }, READY_TIMEOUT_MS);
   post({ type: 'parse', query });
+  if (state.cifar.files.length) cifar.send(); // a new worker has none of them
   render();
 }
 
@@ -111,6 +128,7 @@ const handlers = {
     });
     history.replaceState(null, '', `?${message.query}`);
     controls.show(message.settings, message.depth_choices);
+    controls.showPreset(state.presets, matchingPreset(state.presets, message.query));
     controls.setEnabled(true);
     const next = state.afterSettings;
     state.afterSettings = null;
@@ -118,6 +136,10 @@ const handlers = {
     const autostart = message.settings.autostart && !state.autostarted;
     state.autostarted = true;
     if (next === 'start' || autostart) start();
+  },
+  presets({ presets }) {
+    state.presets = presets;
+    controls.showPreset(presets, state.settings && matchingPreset(presets, state.query));
   },
   backend({ backend, adapter, note }) {
     state.backend = { backend, adapter, note };
@@ -180,7 +202,12 @@ function withParams(query, changes) {
 function controlChanged(name) {
   if (!state.settings) return;
   const settings = controls.read(state.settings);
-  if (name === 'arch' || name === 'optimizer') {
+  if (name === 'preset') {
+    // All of the preset's settings at once, checked by the worker, then applied.
+    const preset = state.presets.find((p) => p.name === controls.presetName);
+    if (preset) post({ type: 'parse', query: presetQuery(preset, state.query) });
+    state.afterSettings = preset ? 'configure' : null;
+  } else if (name === 'arch' || name === 'optimizer') {
     // A new family or optimizer brings its own default depths or learning rate: let the
     // worker fill them in, then apply the result.
     const dependent = name === 'arch' ? 'depths' : 'lr';
@@ -200,7 +227,12 @@ function start() {
   state.running = true;
   state.error = '';
   for (const run of state.runs.values()) run.resetRate();
-  post({ type: 'start' });
+  // Without files the worker says so; the hint by the file picker says what to do.
+  if (state.settings?.dataset === 'cifar10' && !state.cifar.files.length) {
+    state.cifar.nudged = true;
+  }
+  // Files still being read go to the worker before 'start' does.
+  cifar.sent.then(() => post({ type: 'start' }));
   render();
 }
 
@@ -213,6 +245,16 @@ function pause() {
 function reset() {
   Object.assign(state, { running: false, runInfo: [], runs: new Map(), error: '' });
   post({ type: 'reset' });
+  render();
+}
+
+// New CIFAR-10 files: a CIFAR-10 session already made starts over with them.
+function cifarChanged() {
+  if (state.settings?.dataset === 'cifar10' && state.runInfo.length) {
+    const resume = state.running;
+    reset();
+    if (resume) start();
+  }
   render();
 }
 

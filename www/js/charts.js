@@ -1,5 +1,6 @@
 // The two chart panels, Plain and Residual: error (%) and training loss against iterations,
-// drawn with uPlot from columns made by store.js's chartData.
+// drawn with uPlot from columns made by store.js's chartData, with the runs of a reference
+// file (reference.js) drawn thin and faded under the live ones.
 
 import uPlot from '../vendor/uPlot.esm.js';
 
@@ -10,20 +11,32 @@ const ROLES = [
   { name: 'deep', color: '#dc2626' },
 ];
 const HEIGHTS = { error: 260, loss: 170 };
+// Reference runs: 35 % opacity (a hex alpha), and grey for a depth between the shallowest and
+// the deepest of the file.
+const FADED = '59';
+const BETWEEN = '#6b7280';
 
-const formatPercent = (u, value) => (value === null ? '–' : `${value.toFixed(2)} %`);
-const formatLoss = (u, value) => (value === null ? '–' : value.toPrecision(4));
+// uPlot passes undefined where a series has no point at a step another series has.
+const formatPercent = (u, value) => (value == null ? '–' : `${value.toFixed(2)} %`);
+const formatLoss = (u, value) => (value == null ? '–' : value.toPrecision(4));
 
-// Scales shared by both panels, so the same height means the same error everywhere.
-const shared = { errorTop: 100, lossLow: 0.01, lossHigh: 10 };
+// Scales shared by both panels, so the same height means the same error everywhere. `xMax` is
+// the live runs' last step when the x axis fits them, else null (fit everything drawn).
+const shared = { errorTop: 100, lossLow: 0.01, lossHigh: 10, xMax: null };
 
-export function setSharedRanges(data) {
-  shared.errorTop = data.errorMax > 0 ? Math.min(100, Math.ceil((data.errorMax * 1.05) / 5) * 5)
-    : 100;
-  const hasLoss = data.lossMax > 0 && Number.isFinite(data.lossMin);
-  shared.lossLow = hasLoss ? 10 ** Math.floor(Math.log10(data.lossMin)) : 0.01;
-  shared.lossHigh = hasLoss ? 10 ** Math.ceil(Math.log10(data.lossMax)) : 10;
+// `data`: chartData() of the live runs; `reference`: a parsed runs file or null; `fitLive`:
+// whether the x axis ends at the live runs' last step rather than the reference's.
+export function setSharedRanges(data, reference = null, fitLive = false) {
+  const extent = reference?.extent;
+  const errorMax = Math.max(data.errorMax, (extent?.errorMax ?? 0) * 100);
+  const lossMin = Math.min(data.lossMin, extent?.lossMin ?? Infinity);
+  const lossMax = Math.max(data.lossMax, extent?.lossMax ?? 0);
+  shared.errorTop = errorMax > 0 ? Math.min(100, Math.ceil((errorMax * 1.05) / 5) * 5) : 100;
+  const hasLoss = lossMax > 0 && Number.isFinite(lossMin);
+  shared.lossLow = hasLoss ? 10 ** Math.floor(Math.log10(lossMin)) : 0.01;
+  shared.lossHigh = hasLoss ? 10 ** Math.ceil(Math.log10(lossMax)) : 10;
   if (shared.lossHigh <= shared.lossLow) shared.lossHigh = shared.lossLow * 10;
+  shared.xMax = fitLive && reference && data.xs.length ? data.xs.at(-1) : null;
 }
 
 // On the log-scaled loss axis, grid lines at 1, 2 and 5 per decade (uPlot draws all nine).
@@ -31,14 +44,17 @@ const leadingDigit = (value) => Math.round(value / 10 ** Math.floor(Math.log10(v
 const oneTwoFive = (u, splits) =>
   splits.map((value) => ([1, 2, 5].includes(leadingDigit(value)) ? value : null));
 
-// Test errors are sparse (one every 50 steps): hovering shows the nearest measured one.
+// Test errors are sparse (one every 50 steps): hovering shows the nearest measured one. Every
+// series also skips undefined, which only pads it onto another series' steps (uPlot.join).
 const HOVER_REACH = 100;
 function nearestMeasured(u, seriesIndex, hovered) {
   const ys = u.data[seriesIndex];
-  if (!u.series[seriesIndex].spanGaps || ys[hovered] !== null) return hovered;
+  const sparse = u.series[seriesIndex].spanGaps;
+  const missing = (index) => ys[index] === undefined || (sparse && ys[index] === null);
+  if (!missing(hovered)) return hovered;
   for (let distance = 1; distance <= HOVER_REACH; distance++) {
-    if (ys[hovered - distance] != null) return hovered - distance;
-    if (ys[hovered + distance] != null) return hovered + distance;
+    if (hovered - distance >= 0 && !missing(hovered - distance)) return hovered - distance;
+    if (hovered + distance < ys.length && !missing(hovered + distance)) return hovered + distance;
   }
   return hovered;
 }
@@ -46,7 +62,7 @@ function nearestMeasured(u, seriesIndex, hovered) {
 // Dots on a sparse series while it has few points, so that the first test error shows.
 function fewPoints(u, seriesIndex) {
   let count = 0;
-  for (const y of u.data[seriesIndex]) if (y !== null && ++count > 30) return false;
+  for (const y of u.data[seriesIndex]) if (y != null && ++count > 30) return false;
   return true;
 }
 
@@ -65,6 +81,8 @@ function axes(kind) {
   ];
 }
 
+const xRange = (u, min, max) => [0, shared.xMax ?? (max > 0 ? max : 100)];
+
 function options(kind, width, series) {
   const y = kind === 'error'
     ? { range: () => [0, shared.errorTop] }
@@ -73,7 +91,7 @@ function options(kind, width, series) {
     width,
     height: HEIGHTS[kind],
     series: [{ label: 'iteration' }, ...series],
-    scales: { x: { time: false, range: (u, min, max) => [0, max > 0 ? max : 100] }, y },
+    scales: { x: { time: false, range: xRange }, y },
     axes: axes(kind),
     // Hovering one chart shows the same iteration in every chart.
     cursor: { sync: { key: 'iterations' }, dataIdx: nearestMeasured },
@@ -93,6 +111,36 @@ function runLabel(run, role) {
   return `${run.info.depth} layers${run.diverged ? ' (diverged)' : ''}`;
 }
 
+const percentOrNull = (fraction) => (Number.isFinite(fraction) ? fraction * 100 : null);
+const positiveOrNull = (value) => (Number.isFinite(value) && value > 0 ? value : null);
+
+// The reference file's runs of one kind, ready to draw: each coloured like the live role of
+// the same rank (the file's shallowest depth blue, its deepest red), with its error and loss
+// columns joined onto one step axis once, so a frame only joins them with the live columns.
+function referenceCurves(reference, shortcuts) {
+  const runs = reference?.runs.filter((run) => run.shortcuts === shortcuts) ?? [];
+  if (!runs.length) return null;
+  const depths = [...new Set(runs.map((run) => run.depth))].sort((a, b) => a - b);
+  const colorOf = (depth) => {
+    if (depths.length > 1 && depth === depths[0]) return ROLES[0].color;
+    if (depths.length > 1 && depth === depths.at(-1)) return ROLES[1].color;
+    return BETWEEN;
+  };
+  const column = ([xs, ys], value) => [xs, ys.map(value)];
+  return {
+    runs: runs.map((run) => ({
+      label: `ref: ${run.id} (${reference.name})`, color: colorOf(run.depth) + FADED,
+    })),
+    error: uPlot.join(runs.flatMap((run) =>
+      [column(run.train, percentOrNull), column(run.test, percentOrNull)])),
+    loss: uPlot.join(runs.map((run) => column(run.loss, positiveOrNull))),
+  };
+}
+
+// The live columns, and the reference's where there is one, on one step axis. Steps that only
+// one side has are undefined on the other, and uPlot draws a line straight across them.
+const withReference = (live, reference) => (reference ? uPlot.join([live, reference]) : live);
+
 export class Panel {
   constructor(element, shortcuts) {
     this.element = element;
@@ -104,6 +152,9 @@ export class Panel {
     };
     this.plots = { error: null, loss: null };
     this.signature = null;
+    this.reference = null; // the parsed runs file drawn, and its curves for this panel
+    this.curves = null;
+    this.references = 0; // reference files shown so far
     new ResizeObserver(() => this.resize()).observe(element);
   }
 
@@ -118,7 +169,8 @@ export class Panel {
     }
   }
 
-  // Series names change only when runs are made, restart or diverge: rebuild the plots then.
+  // Series names change only when runs are made, restart or diverge, or a reference file comes
+  // or goes: rebuild the plots then.
   rebuild(roles) {
     const errorSeries = [];
     const lossSeries = [];
@@ -132,6 +184,12 @@ export class Panel {
       });
       lossSeries.push({ ...line, width: 1.5, label, value: formatLoss });
     });
+    for (const { label, color } of this.curves?.runs ?? []) {
+      const line = { stroke: color, width: 1, value: formatPercent };
+      errorSeries.push({ ...line, label: `${label}, train` });
+      errorSeries.push({ ...line, label: `${label}, test`, dash: [6, 4], spanGaps: true });
+      lossSeries.push({ ...line, label, value: formatLoss });
+    }
     const width = this.width();
     for (const [kind, series] of [['error', errorSeries], ['loss', lossSeries]]) {
       this.plots[kind]?.destroy();
@@ -141,10 +199,16 @@ export class Panel {
   }
 
   // `runs`: this panel's RunData; `data`: chartData() of every run; `active`: whether the
-  // settings train this kind of net at all.
-  draw(runs, data, active) {
+  // settings train this kind of net at all; `reference`: a parsed runs file, or null.
+  draw(runs, data, active, reference = null) {
     const roles = byRole(runs);
-    const signature = roles.map((run) => (run ? `${run.info.id}:${run.diverged}` : '-')).join();
+    if (reference !== this.reference) {
+      this.reference = reference;
+      this.curves = referenceCurves(reference, this.shortcuts);
+      this.references += 1;
+    }
+    const signature = roles.map((run) => (run ? `${run.info.id}:${run.diverged}` : '-'))
+      .concat(this.references).join();
     if (signature !== this.signature) {
       this.rebuild(roles);
       this.signature = signature;
@@ -152,8 +216,10 @@ export class Panel {
     const nothing = data.xs.map(() => null);
     const columns = roles.map((run) => (run && data.series.get(run.info.id)) ||
       { train: nothing, test: nothing, loss: nothing });
-    this.plots.error.setData([data.xs, ...columns.flatMap((c) => [c.train, c.test])]);
-    this.plots.loss.setData([data.xs, ...columns.map((c) => c.loss)]);
+    const error = [data.xs, ...columns.flatMap((c) => [c.train, c.test])];
+    const loss = [data.xs, ...columns.map((c) => c.loss)];
+    this.plots.error.setData(withReference(error, this.curves?.error));
+    this.plots.loss.setData(withReference(loss, this.curves?.loss));
     this.element.classList.toggle('inactive', !active);
     this.element.classList.toggle('diverged', roles.some((run) => run?.diverged));
     this.note.textContent = panelNote(roles, active, this.shortcuts);

@@ -29,7 +29,11 @@ export class Controls {
       output: form.querySelector(`#depth-${role}-value`),
     }));
     this.choices = [];
+    this.preset = form.querySelector('#preset');
+    this.presetField = form.querySelector('#preset-field');
+    this.presetOptions = '';
 
+    this.preset.addEventListener('change', () => onChange('preset'));
     for (const [name, input] of Object.entries(this.inputs)) {
       input.addEventListener('change', () => onChange(name));
     }
@@ -56,6 +60,24 @@ export class Controls {
       slider.value = String(at >= 0 ? at : index * (choices.length - 1));
     });
     this.showDepths();
+  }
+
+  // The presets, with `current` (one of them, or null) chosen. "custom" is offered only while
+  // the settings match no preset; the field stays hidden until the worker lists presets.
+  showPreset(presets, current) {
+    const options = presets.map(({ name, label }) => [name, label]);
+    if (!current) options.unshift(['custom', 'custom (no preset)']);
+    const key = JSON.stringify(options);
+    if (key !== this.presetOptions) {
+      this.presetOptions = key;
+      this.preset.replaceChildren(...options.map(([value, label]) => new Option(label, value)));
+    }
+    this.preset.value = current?.name ?? 'custom';
+    this.presetField.hidden = presets.length === 0;
+  }
+
+  get presetName() {
+    return this.preset.value;
   }
 
   showDepths() {

@@ -114,6 +114,7 @@ async function newSession() {
   if (!(await ensureBackend())) return false;
   const bytes = await dataFor(settings);
   session?.free();
+  session = null; // not the freed one, if the next line throws (say, no CIFAR-10 files)
   session = new Session(settings, bytes, settings.dataset === 'cifar10' ? cifarFiles : undefined);
   sessions += 1;
   post({ type: 'runs', session: sessions, runs: session.runs() });
@@ -154,8 +155,12 @@ async function handle(message) {
       const parsed = validateSettings(message.settings);
       settings = parsed.settings;
       post({ type: 'settings', ...parsed });
-      if (session && !session.applyLive(settings)) await newSession();
-      else if (session) post({ type: 'runs', session: sessions, runs: session.runs() });
+      if (session && !session.applyLive(settings)) {
+        // Making the session may have said 'preparing' (loading MNIST): training goes on.
+        if ((await newSession()) && running) status('running', 'training');
+      } else if (session) {
+        post({ type: 'runs', session: sessions, runs: session.runs() });
+      }
       if (running) scheduleStep();
       break;
     }
