@@ -35,7 +35,7 @@ pub fn all() -> Vec<Preset> {
             name: "browser-default",
             label: "Default: MNIST, MLP 6 vs 30",
             settings: Settings {
-                steps: 1500,
+                steps: 3000,
                 ..base.clone()
             },
             learning_rate_drops: vec![],

@@ -174,7 +174,7 @@ impl Settings {
                 "1" | "true" | "yes" | "" => true,
                 "0" | "false" | "no" => false,
                 _ => {
-                    warnings.push(format!("autostart={v} is not 1 or 0; using 0"));
+                    warnings.push(format!("autostart={} is not 1 or 0; using 0", shown(v)));
                     false
                 }
             };
@@ -194,7 +194,7 @@ impl Settings {
         ];
         for (key, _) in &pairs {
             if !KNOWN.contains(&key.as_str()) {
-                warnings.push(format!("unknown parameter “{key}” ignored"));
+                warnings.push(format!("unknown parameter “{}” ignored", shown(key)));
             }
         }
         settings.into_parsed(warnings)
@@ -280,7 +280,8 @@ fn choice<T: Serialize + for<'de> Deserialize<'de>>(
         Ok(parsed) => parsed,
         Err(_) => {
             warnings.push(format!(
-                "{key}={value} is not a known choice; using {}",
+                "{key}={} is not a known choice; using {}",
+                shown(value),
                 name(&default)
             ));
             default
@@ -295,20 +296,36 @@ fn number(
     (min, max): (f64, f64),
     warnings: &mut Vec<String>,
 ) -> f64 {
+    let shown = shown(value);
+    // Too large for a float (`1e400`, or 10,000 nines) reads as infinity: clamped like `1e9`.
     match value.trim().parse::<f64>() {
-        Ok(x) if x.is_finite() && x < min => {
-            warnings.push(format!("{key}={value} is below {min}; using {min}"));
+        Ok(x) if x < min => {
+            warnings.push(format!("{key}={shown} is below {min}; using {min}"));
             min
         }
-        Ok(x) if x.is_finite() && x > max => {
-            warnings.push(format!("{key}={value} is above {max}; using {max}"));
+        Ok(x) if x > max => {
+            warnings.push(format!("{key}={shown} is above {max}; using {max}"));
             max
         }
         Ok(x) if x.is_finite() => x,
         _ => {
-            warnings.push(format!("{key}={value} is not a number; using {default}"));
+            warnings.push(format!("{key}={shown} is not a number; using {default}"));
             default
         }
+    }
+}
+
+/// A value as a warning quotes it: at most 40 characters, without control or direction
+/// characters (a right-to-left override would turn the whole warning around).
+fn shown(value: &str) -> String {
+    let direction = |c: char| matches!(c, '\u{200E}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    let clean: String = value
+        .chars()
+        .filter(|&c| !c.is_control() && !direction(c))
+        .collect();
+    match clean.char_indices().nth(40) {
+        Some((cut, _)) => format!("{}…", &clean[..cut]),
+        None => clean,
     }
 }
 
@@ -322,8 +339,10 @@ fn parse_depths(value: &str, arch: Family, warnings: &mut Vec<String>) -> [usize
         .collect();
     if numbers.len() != 2 || value.split(',').count() != 2 {
         warnings.push(format!(
-            "depths={value} is not two depths (e.g. depths={},{}); using those",
-            default[0], default[1]
+            "depths={} is not two depths (e.g. depths={},{}); using those",
+            shown(value),
+            default[0],
+            default[1]
         ));
         return default;
     }
@@ -348,8 +367,10 @@ fn parse_depths(value: &str, arch: Family, warnings: &mut Vec<String>) -> [usize
     depths.sort_unstable();
     if depths[0] == depths[1] {
         warnings.push(format!(
-            "depths={value} names one depth twice; using {},{}",
-            default[0], default[1]
+            "depths={} names one depth twice; using {},{}",
+            shown(value),
+            default[0],
+            default[1]
         ));
         return default;
     }

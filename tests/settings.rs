@@ -72,3 +72,21 @@ fn percent_encoding_is_decoded() {
     assert_eq!(parsed.settings.depths, [8, 20]);
     assert!(Settings::parse("arch=%E2%9C%93&lr=%").warnings.len() == 2);
 }
+
+#[test]
+fn warnings_quote_values_short_and_without_control_characters() {
+    let long = format!("lr={}", "9".repeat(10_000));
+    let parsed = Settings::parse(&long);
+    assert_eq!(
+        parsed.settings.lr, 1.0,
+        "a huge number is clamped, not replaced"
+    );
+    assert!(
+        parsed.warnings[0].chars().count() < 100,
+        "{}",
+        parsed.warnings[0]
+    );
+    let rtl = Settings::parse("dataset=%E2%80%AEspiral%00");
+    assert!(!rtl.warnings[0].contains('\u{202E}') && !rtl.warnings[0].contains('\0'));
+    assert_eq!(Settings::parse("steps=1e400").settings.steps, 1_000_000);
+}
