@@ -84,7 +84,8 @@ test('JSON nulls (serde writes NaN as null) and records out of order', () => {
 test('a seed suffix names the seed and keeps the runs apart', () => {
   assert.deepEqual(splitSeed('plain-20-seed2'), { base: 'plain-20', seed: 2 });
   assert.deepEqual(splitSeed('plain-20'), { base: 'plain-20', seed: null });
-  const text = `${HEADER}\nplain-20-seed1,plain,20,1,2,0.5,,1\nplain-20-seed2,plain,20,1,2,0.6,,1\n`;
+  const text = [HEADER, 'plain-20-seed1,plain,20,1,2,0.5,,1', 'plain-20-seed2,plain,20,1,2,0.6,,1']
+    .join('\n');
   const runs = parseRunsFile(text, 'seeds.csv').runs;
   assert.deepEqual(runs.map((run) => [run.id, run.base, run.seed]),
     [['plain-20-seed1', 'plain-20', 1], ['plain-20-seed2', 'plain-20', 2]]);

@@ -30,7 +30,9 @@ const state = {
   runs: new Map(), // run id → RunData (store.js)
   notice: '',
   error: '',
-  afterSettings: null, // what to do on the next 'settings': 'configure' or 'start'
+  // One entry per 'parse' or 'configure' sent and not yet answered, in order (the worker
+  // answers in order): what to do with its 'settings' reply — 'configure', 'start' or null.
+  followUps: [],
   autostarted: false,
   presets: [], // [{name, label, query}] from the worker
   // The user's CIFAR-10 batch files (File objects); `problem`: why they could not be read;
@@ -42,6 +44,14 @@ const state = {
 };
 
 const post = (message, transfer = []) => state.worker?.postMessage(message, transfer);
+// Start, pause and reset wait for CIFAR-10 files still being read, and keep their order.
+const postAfterFiles = (message) => cifar.sent.then(() => post(message));
+
+// A message the worker answers with 'settings'; `followUp` says what to do with the answer.
+function request(message, followUp = null) {
+  state.followUps.push(followUp);
+  post(message);
+}
 
 const view = new View(document);
 const panels = ['plain', 'residual'].map(
@@ -79,7 +89,6 @@ function render() {
   redraw();
 }
 
-
 // ---- the worker -----------------------------------------------------------------------------
 
 let readyTimer = null;
@@ -91,7 +100,7 @@ function startWorker(query, resume) {
   Object.assign(state, {
     worker, ready: false, loadFailed: false, running: false, backend: null, runInfo: [],
     runs: new Map(), phase: 'loading', phaseText: 'loading the training engine…', error: '',
-    afterSettings: resume ? 'start' : null,
+    followUps: [],
   });
   // Messages from a worker that was replaced (after a fault) are ignored.
   worker.addEventListener('message', (event) => {
@@ -109,7 +118,7 @@ function startWorker(query, resume) {
       failToLoad(`The training engine did not start within ${READY_TIMEOUT_MS / 60_000} minutes.`);
     }
   }, READY_TIMEOUT_MS);
-  post({ type: 'parse', query });
+  request({ type: 'parse', query }, resume ? 'start' : null);
   if (state.cifar.files.length) cifar.send(); // a new worker has none of them
   render();
 }
@@ -126,13 +135,16 @@ const handlers = {
       settings: message.settings, query: message.query, warnings: message.warnings,
       depthChoices: message.depth_choices,
     });
-    history.replaceState(null, '', `?${message.query}`);
-    controls.show(message.settings, message.depth_choices);
-    controls.showPreset(state.presets, matchingPreset(state.presets, message.query));
+    const next = state.followUps.shift() ?? null;
+    if (next === 'configure') request({ type: 'configure', settings: message.settings });
+    // While the user's later changes are still on their way, the controls keep showing them:
+    // redrawing them from an older reply would undo what the user just did.
+    if (state.followUps.length === 0) {
+      history.replaceState(null, '', `?${message.query}`);
+      controls.show(message.settings, message.depth_choices);
+      controls.showPreset(state.presets, matchingPreset(state.presets, message.query));
+    }
     controls.setEnabled(true);
-    const next = state.afterSettings;
-    state.afterSettings = null;
-    if (next === 'configure') post({ type: 'configure', settings: message.settings });
     const autostart = message.settings.autostart && !state.autostarted;
     state.autostarted = true;
     if (next === 'start' || autostart) start();
@@ -152,6 +164,7 @@ const handlers = {
       if (state.error.startsWith('The training engine')) state.error = '';
     }
     if (phase === 'done' || phase === 'paused') state.running = false;
+    if (phase === 'running') state.running = true; // a Start sent after a Pause still in flight
   },
   runs({ runs, session }) {
     state.runInfo = runs;
@@ -205,20 +218,18 @@ function controlChanged(name) {
   if (name === 'preset') {
     // All of the preset's settings at once, checked by the worker, then applied.
     const preset = state.presets.find((p) => p.name === controls.presetName);
-    if (preset) post({ type: 'parse', query: presetQuery(preset, state.query) });
-    state.afterSettings = preset ? 'configure' : null;
+    if (preset) request({ type: 'parse', query: presetQuery(preset, state.query) }, 'configure');
   } else if (name === 'arch' || name === 'optimizer') {
     // A new family or optimizer brings its own default depths or learning rate: let the
     // worker fill them in, then apply the result.
     const dependent = name === 'arch' ? 'depths' : 'lr';
-    post({ type: 'parse', query: withParams(state.query,
-      { [name]: settings[name], [dependent]: null }) });
-    state.afterSettings = 'configure';
+    request({ type: 'parse', query: withParams(state.query,
+      { [name]: settings[name], [dependent]: null }) }, 'configure');
   } else if (name === 'backend' && state.backend) {
     // The worker picks its backend once: another backend needs another worker.
     startWorker(withParams(state.query, { backend: settings.backend }), state.running);
   } else {
-    post({ type: 'configure', settings });
+    request({ type: 'configure', settings });
   }
 }
 
@@ -231,20 +242,19 @@ function start() {
   if (state.settings?.dataset === 'cifar10' && !state.cifar.files.length) {
     state.cifar.nudged = true;
   }
-  // Files still being read go to the worker before 'start' does.
-  cifar.sent.then(() => post({ type: 'start' }));
+  postAfterFiles({ type: 'start' });
   render();
 }
 
 function pause() {
   state.running = false;
-  post({ type: 'pause' });
+  postAfterFiles({ type: 'pause' });
   render();
 }
 
 function reset() {
   Object.assign(state, { running: false, runInfo: [], runs: new Map(), error: '' });
-  post({ type: 'reset' });
+  postAfterFiles({ type: 'reset' });
   render();
 }
 

@@ -191,10 +191,14 @@ export class Panel {
       lossSeries.push({ ...line, label, value: formatLoss });
     }
     const width = this.width();
+    const live = { error: 2 * ROLES.length, loss: ROLES.length };
     for (const [kind, series] of [['error', errorSeries], ['loss', lossSeries]]) {
       this.plots[kind]?.destroy();
       const empty = [[], ...series.map(() => [])];
       this.plots[kind] = new uPlot(options(kind, width, series), empty, this.targets[kind]);
+      // Legend rows after the x value and the live runs' belong to the reference runs.
+      this.plots[kind].root.querySelectorAll('.u-legend .u-series').forEach((row, index) =>
+        row.classList.toggle('reference', index > live[kind]));
     }
   }
 

@@ -32,12 +32,13 @@ export function readCifarFiles(files) {
 }
 
 const count = new Intl.NumberFormat('en');
-const megabytes = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
+const fileSize = (bytes) => (bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB`
+  : `${count.format(Math.ceil(bytes / 1e3))} kB`);
 
 function fileText(file) {
   const images = Math.floor(file.size / CIFAR_RECORD_BYTES);
   const set = isTestFile(file.name) ? 'test' : 'training';
-  return `${file.name} · ${megabytes(file.size)} · ${count.format(images)} ${set} images`;
+  return `${file.name} · ${fileSize(file.size)} · ${count.format(images)} ${set} images`;
 }
 
 export class CifarPicker {
