@@ -318,7 +318,12 @@ fn number(
 /// A value as a warning quotes it: at most 40 characters, without control or direction
 /// characters (a right-to-left override would turn the whole warning around).
 fn shown(value: &str) -> String {
-    let direction = |c: char| matches!(c, '\u{200E}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    const DIRECTION: [std::ops::RangeInclusive<char>; 3] = [
+        '\u{200E}'..='\u{200F}',
+        '\u{202A}'..='\u{202E}',
+        '\u{2066}'..='\u{2069}',
+    ];
+    let direction = |c: char| DIRECTION.iter().any(|range| range.contains(&c));
     let clean: String = value
         .chars()
         .filter(|&c| !c.is_control() && !direction(c))
