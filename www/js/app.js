@@ -223,8 +223,11 @@ function controlChanged(name) {
     // A new family or optimizer brings its own default depths or learning rate: let the
     // worker fill them in, then apply the result.
     const dependent = name === 'arch' ? 'depths' : 'lr';
-    request({ type: 'parse', query: withParams(state.query,
-      { [name]: settings[name], [dependent]: null }) }, 'configure');
+    // Built from what the controls show, so other changes still on their way are kept.
+    const shown = { ...settings, depths: settings.depths.join(','),
+      autostart: Number(settings.autostart) };
+    request({ type: 'parse', query: withParams(state.query, { ...shown, [dependent]: null }) },
+      'configure');
   } else if (name === 'backend' && state.backend) {
     // The worker picks its backend once: another backend needs another worker.
     startWorker(withParams(state.query, { backend: settings.backend }), state.running);
