@@ -14,10 +14,7 @@ pub fn he_normal<const D: usize>(
     device: &Device,
 ) -> Param<Tensor<D>> {
     let std = (2.0 / fan_in as f64).sqrt();
-    let values = (0..shape.iter().product::<usize>())
-        .map(|_| (rng.normal() * std) as f32)
-        .collect::<Vec<_>>();
-    Param::from_tensor(Tensor::from_data(TensorData::new(values, shape), device))
+    drawn(shape, device, || rng.normal() * std)
 }
 
 /// Uniform in ±1/√fan_in: the usual default for a classifier layer (PyTorch's `nn.Linear`).
@@ -28,8 +25,17 @@ pub fn fan_in_uniform<const D: usize>(
     device: &Device,
 ) -> Param<Tensor<D>> {
     let bound = 1.0 / (fan_in as f64).sqrt();
-    let values = (0..shape.iter().product::<usize>())
-        .map(|_| ((2.0 * rng.uniform() - 1.0) * bound) as f32)
-        .collect::<Vec<_>>();
+    drawn(shape, device, || (2.0 * rng.uniform() - 1.0) * bound)
+}
+
+/// A trainable tensor of `shape` filled, in row-major order, by `draw`.
+fn drawn<const D: usize>(
+    shape: [usize; D],
+    device: &Device,
+    mut draw: impl FnMut() -> f64,
+) -> Param<Tensor<D>> {
+    let values: Vec<f32> = (0..shape.iter().product::<usize>())
+        .map(|_| draw() as f32)
+        .collect();
     Param::from_tensor(Tensor::from_data(TensorData::new(values, shape), device))
 }
