@@ -52,6 +52,10 @@ pub struct Settings {
     pub autostart: bool,
 }
 
+/// URL parameters about how the page looks, not what it trains (`embed`, `theme`, …): the page
+/// reads and checks them itself (`www/js/page-params.js`), so training settings leave them be.
+pub const PAGE_KEYS: [&str; 4] = ["embed", "hide", "controls", "theme"];
+
 pub const BATCH_RANGE: (usize, usize) = (8, 512);
 pub const LR_RANGE: (f64, f64) = (1e-5, 1.0);
 pub const STEPS_MAX: usize = 1_000_000;
@@ -193,7 +197,7 @@ impl Settings {
             "autostart",
         ];
         for (key, _) in &pairs {
-            if !KNOWN.contains(&key.as_str()) {
+            if !KNOWN.contains(&key.as_str()) && !PAGE_KEYS.contains(&key.as_str()) {
                 warnings.push(format!("unknown parameter “{}” ignored", shown(key)));
             }
         }

@@ -90,3 +90,12 @@ fn warnings_quote_values_short_and_without_control_characters() {
     assert!(!rtl.warnings[0].contains('\u{202E}') && !rtl.warnings[0].contains('\0'));
     assert_eq!(Settings::parse("steps=1e400").settings.steps, 1_000_000);
 }
+
+#[test]
+fn page_parameters_are_left_to_the_page() {
+    let parsed = Settings::parse("?embed=1&hide=seed,lr&theme=dark&controls=depths&bogus=2");
+    assert_eq!(parsed.settings, Settings::default());
+    assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    assert!(parsed.warnings[0].contains("bogus"));
+    assert!(!parsed.query.contains("embed"), "training settings' query: {}", parsed.query);
+}
