@@ -12,7 +12,10 @@ use wasm_bindgen::prelude::*;
 use crate::data::{Split, cifar, mnist, spiral};
 use crate::presets;
 use crate::settings::{DatasetKind, Settings};
-use crate::train::{Trainer, check};
+use crate::train::{TrainConfig, Trainer, check};
+
+/// The page's layer diagnostics: per-layer gradient norms and responses every this many steps.
+const DIAGNOSE_EVERY: usize = 10;
 
 thread_local! {
     /// The device every session trains on. A wgpu runtime is set up once per worker.
@@ -116,13 +119,12 @@ impl Session {
                 cifar::load(&named_files(cifar)?).map_err(|e| JsError::new(&e.to_string()))?
             }
         };
-        let trainer = Trainer::new(
-            settings.train_config(),
-            data,
-            &settings.run_specs(),
-            &device,
-        )
-        .map_err(|e| JsError::new(&e.to_string()))?;
+        let config = TrainConfig {
+            diagnose_every: DIAGNOSE_EVERY,
+            ..settings.train_config()
+        };
+        let trainer = Trainer::new(config, data, &settings.run_specs(), &device)
+            .map_err(|e| JsError::new(&e.to_string()))?;
         log::info!("session started: {}", settings.to_query());
         Ok(Session {
             trainer: Rc::new(RefCell::new(trainer)),
@@ -179,6 +181,41 @@ impl Session {
                 .await
                 .map_err(|e| JsError::new(&e.to_string()))?;
             Ok(to_js(&records)?)
+        })
+    }
+
+    /// Grow the run `source` to `depth` layers with identity blocks, as a new run beside the
+    /// others (see [`Trainer::grow`]); returns its id.
+    pub fn grow(&self, source: &str, depth: usize) -> Result<String, JsError> {
+        self.trainer
+            .borrow_mut()
+            .grow(source, depth)
+            .map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Switch the residual runs' shortcuts off or on, keeping their weights.
+    #[wasm_bindgen(js_name = setShortcuts)]
+    pub fn set_shortcuts(&self, on: bool) {
+        self.trainer.borrow_mut().set_shortcuts(on);
+    }
+
+    /// Whether the data are 2-D points, whose decision boundaries can be drawn.
+    #[wasm_bindgen(js_name = hasPlane)]
+    pub fn has_plane(&self) -> bool {
+        self.settings.dataset == DatasetKind::Spiral
+    }
+
+    /// Each run's class probabilities on a `size × size` grid (2-D data only); resolves to an
+    /// array of `{run, step, size, extent, classes, probabilities}`.
+    pub fn boundaries(&self, size: usize) -> js_sys::Promise {
+        let trainer = self.trainer.clone();
+        wasm_bindgen_futures::future_to_promise(async move {
+            let trainer = trainer.borrow();
+            let boundaries = trainer
+                .boundaries(size)
+                .await
+                .map_err(|e| JsError::new(&e.to_string()))?;
+            Ok(to_js(&boundaries)?)
         })
     }
 

@@ -91,6 +91,7 @@ fn the_verdict_reads_the_ordering_from_the_last_records() {
         test_error: None,
         ms: 1.0,
         diverged: false,
+        layers: None,
     };
     let shown = [
         record("plain", 8, 0.01),

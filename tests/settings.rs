@@ -97,5 +97,9 @@ fn page_parameters_are_left_to_the_page() {
     assert_eq!(parsed.settings, Settings::default());
     assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
     assert!(parsed.warnings[0].contains("bogus"));
-    assert!(!parsed.query.contains("embed"), "training settings' query: {}", parsed.query);
+    assert!(
+        !parsed.query.contains("embed"),
+        "training settings' query: {}",
+        parsed.query
+    );
 }

@@ -11,7 +11,7 @@ use burn::tensor::activation::relu;
 use burn::tensor::s;
 
 use super::init::{fan_in_uniform, he_normal};
-use super::{ModelError, NetConfig};
+use super::{ModelError, NetConfig, Responses};
 use crate::rng::Rng;
 
 /// Channels of the three stages (the paper's {16, 32, 64}).
@@ -49,10 +49,27 @@ impl BasicBlock {
         }
     }
 
+    /// A residual block of `channels` that passes what reaches it through unchanged: its
+    /// branch's last BatchNorm scale is zero, so F(x) = 0 and `relu(0 + x) = x` for the
+    /// non-negative `x` a block sees after a ReLU (see [`super::grow`]).
+    pub fn identity_init(channels: usize, rng: &mut Rng, device: &Device) -> Self {
+        let mut block = Self::new(channels, channels, 1, true, rng, device);
+        block.bn2.gamma = burn::module::Param::from_tensor(Tensor::zeros([channels], device));
+        block
+    }
+
     /// `[batch, in_channels, h, w]` in, `[batch, out_channels, h / stride, w / stride]` out.
     pub fn forward(&self, x: Tensor<4>) -> Tensor<4> {
-        let branch = relu(self.bn1.forward(self.conv1.forward(x.clone())));
-        let branch = self.bn2.forward(self.conv2.forward(branch));
+        self.forward_traced(x, &mut Responses::off())
+    }
+
+    /// [`Self::forward`], recording both convolutions' responses (after BatchNorm, before the
+    /// ReLU or the addition: the paper's Fig. 7).
+    pub fn forward_traced(&self, x: Tensor<4>, responses: &mut Responses) -> Tensor<4> {
+        let branch = self.bn1.forward(self.conv1.forward(x.clone()));
+        responses.record(&branch);
+        let branch = self.bn2.forward(self.conv2.forward(relu(branch)));
+        responses.record(&branch);
 
         let out = match self.shortcuts {
             // H(x) = F(x) + x: the layers learn only the residual F, so an identity costs nothing.
@@ -139,13 +156,13 @@ impl Cnn {
     }
 
     /// `[batch, channels × height × width]` in, `[batch, classes]` logits out.
-    pub fn forward(&self, inputs: Tensor<2>) -> Tensor<2> {
+    pub fn forward(&self, inputs: Tensor<2>, responses: &mut Responses) -> Tensor<2> {
         let [batch, _] = inputs.dims();
         let x = inputs.reshape([batch, self.channels, self.height, self.width]);
 
         let mut x = relu(self.stem_bn.forward(self.stem.forward(x))); // [B, 16, H, W]
         for block in &self.blocks {
-            x = block.forward(x);
+            x = block.forward_traced(x, responses);
         } // [B, 64, H/4, W/4]
 
         let [_, channels, _, _] = x.dims();

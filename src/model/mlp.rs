@@ -6,8 +6,8 @@ use burn::nn::{BatchNorm, BatchNormConfig, Linear, LinearConfig};
 use burn::prelude::*;
 use burn::tensor::activation::relu;
 
-use super::NetConfig;
 use super::init::{fan_in_uniform, he_normal};
+use super::{NetConfig, Responses};
 use crate::rng::Rng;
 
 /// Two fully connected layers, with or without the identity shortcut around them.
@@ -38,10 +38,56 @@ impl DenseBlock {
         }
     }
 
+    /// A block that passes what reaches it through unchanged (see [`super::grow`]).
+    /// Residual: a fresh block whose branch outputs zero. Plain: both layers the identity
+    /// matrix, without BatchNorm (which would renormalise its input), so `relu(I·relu(I·x)) = x`
+    /// for the non-negative `x` a block sees after a ReLU.
+    pub fn identity_init(
+        width: usize,
+        batch_norm: bool,
+        shortcuts: bool,
+        rng: &mut Rng,
+        device: &Device,
+    ) -> Self {
+        if shortcuts {
+            let mut block = Self::new(width, batch_norm, true, rng, device);
+            match &mut block.bn2 {
+                Some(bn2) => bn2.gamma = Param::from_tensor(Tensor::zeros([width], device)),
+                None => {
+                    block.fc2.weight = Param::from_tensor(Tensor::zeros([width, width], device))
+                }
+            }
+            block
+        } else {
+            let eye = || {
+                let mut linear = LinearConfig::new(width, width)
+                    .with_bias(false)
+                    .init(device);
+                linear.weight = Param::from_tensor(Tensor::eye(width, device));
+                linear
+            };
+            Self {
+                fc1: eye(),
+                bn1: None,
+                fc2: eye(),
+                bn2: None,
+                shortcuts: false,
+            }
+        }
+    }
+
     /// `[batch, width]` in and out.
     pub fn forward(&self, x: Tensor<2>) -> Tensor<2> {
-        let branch = relu(normalize(&self.bn1, self.fc1.forward(x.clone())));
-        let branch = normalize(&self.bn2, self.fc2.forward(branch));
+        self.forward_traced(x, &mut Responses::off())
+    }
+
+    /// [`Self::forward`], recording both layers' responses (after BatchNorm, before the ReLU
+    /// or the addition).
+    pub fn forward_traced(&self, x: Tensor<2>, responses: &mut Responses) -> Tensor<2> {
+        let branch = normalize(&self.bn1, self.fc1.forward(x.clone()));
+        responses.record(&branch);
+        let branch = normalize(&self.bn2, self.fc2.forward(relu(branch)));
+        responses.record(&branch);
 
         let out = match self.shortcuts {
             // H(x) = F(x) + x: the layers learn only the residual F, so an identity costs nothing.
@@ -81,10 +127,10 @@ impl Mlp {
     }
 
     /// `[batch, features]` in, `[batch, classes]` logits out.
-    pub fn forward(&self, inputs: Tensor<2>) -> Tensor<2> {
+    pub fn forward(&self, inputs: Tensor<2>, responses: &mut Responses) -> Tensor<2> {
         let mut x = relu(normalize(&self.stem_bn, self.stem.forward(inputs))); // [B, width]
         for block in &self.blocks {
-            x = block.forward(x);
+            x = block.forward_traced(x, responses);
         }
         self.head.forward(x) // [B, classes]
     }

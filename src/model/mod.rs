@@ -6,14 +6,17 @@
 //! so depth 2n + 2.
 
 pub mod cnn;
+mod grow;
 mod init;
 pub mod mlp;
 
 use burn::module::{ModuleVisitor, Param};
 use burn::prelude::*;
+use burn::tensor::Gradients;
 use serde::{Deserialize, Serialize};
 
 pub use cnn::{BasicBlock, Cnn};
+pub use grow::GrowError;
 pub use mlp::{DenseBlock, Mlp};
 
 /// A family of networks.
@@ -123,9 +126,51 @@ pub enum Net {
 impl Net {
     /// `[batch, features]` flat rows in, `[batch, classes]` logits out.
     pub fn forward(&self, inputs: Tensor<2>) -> Tensor<2> {
+        self.forward_traced(inputs, &mut Responses::off())
+    }
+
+    /// [`Self::forward`], recording each weight layer's response into `responses`.
+    pub fn forward_traced(&self, inputs: Tensor<2>, responses: &mut Responses) -> Tensor<2> {
         match self {
-            Net::Cnn(net) => net.forward(inputs),
-            Net::Mlp(net) => net.forward(inputs),
+            Net::Cnn(net) => net.forward(inputs, responses),
+            Net::Mlp(net) => net.forward(inputs, responses),
+        }
+    }
+
+    /// Blocks, in order from the input.
+    pub fn blocks(&self) -> usize {
+        match self {
+            Net::Cnn(net) => net.blocks.len(),
+            Net::Mlp(net) => net.blocks.len(),
+        }
+    }
+
+    /// The L2 norm of the gradient of each block's weights (both layers' weight matrices or
+    /// kernels together; not BatchNorm's scales and shifts), as `[1]` tensors on the device
+    /// without autodiff. A block whose weights had no gradient gets 0.
+    pub fn block_gradient_norms(&self, gradients: &Gradients) -> Vec<Tensor<1>> {
+        fn squares<const D: usize>(weight: &Param<Tensor<D>>, gradients: &Gradients) -> Tensor<1> {
+            match weight.val().grad(gradients) {
+                Some(gradient) => gradient.square().sum(),
+                None => Tensor::zeros([1], &weight.val().device().without_autodiff()),
+            }
+        }
+        match self {
+            Net::Cnn(net) => net
+                .blocks
+                .iter()
+                .map(|b| {
+                    (squares(&b.conv1.weight, gradients) + squares(&b.conv2.weight, gradients))
+                        .sqrt()
+                })
+                .collect(),
+            Net::Mlp(net) => net
+                .blocks
+                .iter()
+                .map(|b| {
+                    (squares(&b.fc1.weight, gradients) + squares(&b.fc2.weight, gradients)).sqrt()
+                })
+                .collect(),
         }
     }
 
@@ -143,6 +188,35 @@ impl Net {
             Net::Cnn(net) => net.blocks.iter_mut().for_each(|b| b.shortcuts = shortcuts),
             Net::Mlp(net) => net.blocks.iter_mut().for_each(|b| b.shortcuts = shortcuts),
         }
+    }
+}
+
+/// The standard deviation of each weight layer's output during a forward pass, after
+/// BatchNorm and before the ReLU or the addition: the "layer responses" of He et al. 2015,
+/// Fig. 7. Off (records nothing) in ordinary training steps.
+#[derive(Default)]
+pub struct Responses(Option<Vec<Tensor<1>>>);
+
+impl Responses {
+    pub fn off() -> Self {
+        Self(None)
+    }
+
+    pub fn on() -> Self {
+        Self(Some(Vec::new()))
+    }
+
+    /// The std over every element of `output` (a `[1]` tensor, out of the autodiff graph).
+    pub fn record<const D: usize>(&mut self, output: &Tensor<D>) {
+        if let Some(stds) = &mut self.0 {
+            let flat: Tensor<1> = output.clone().inner().flatten(0, D - 1);
+            stds.push(flat.var_bias(0).sqrt());
+        }
+    }
+
+    /// What was recorded, one `[1]` tensor per weight layer, from the input side.
+    pub fn into_vec(self) -> Vec<Tensor<1>> {
+        self.0.unwrap_or_default()
     }
 }
 

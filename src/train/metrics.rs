@@ -26,6 +26,20 @@ pub struct Record {
     pub ms: f64,
     /// The loss became NaN or infinite; the run stops.
     pub diverged: bool,
+    /// Per-layer numbers, every `diagnose_every` steps (not in CSV files).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layers: Option<LayerStats>,
+}
+
+/// What each layer of a net is doing, measured during one training step.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LayerStats {
+    /// The L2 norm of the gradient of each block's weights, from the input side: how strongly
+    /// the loss still reaches that block.
+    pub gradient_norms: Vec<f64>,
+    /// The standard deviation of each weight layer's output, after BatchNorm and before the
+    /// ReLU or the addition (two per block): He et al. 2015, Fig. 7's "layer responses".
+    pub responses: Vec<f64>,
 }
 
 /// A running training error over the last `capacity` batches.

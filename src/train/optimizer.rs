@@ -28,6 +28,8 @@ pub struct TrainConfig {
     pub eval_every: usize,
     /// Pad, crop and flip training images (the paper's CIFAR-10 augmentation).
     pub augment: bool,
+    /// Measure per-layer gradient norms and responses every this many steps; 0: never.
+    pub diagnose_every: usize,
 }
 
 impl Default for TrainConfig {
@@ -42,6 +44,7 @@ impl Default for TrainConfig {
             seed: 1,
             eval_every: 50,
             augment: false,
+            diagnose_every: 0,
         }
     }
 }
