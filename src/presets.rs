@@ -57,10 +57,12 @@ pub fn all() -> Vec<Preset> {
         },
         Preset {
             name: "quick-spiral",
-            label: "Quick: spirals, MLP 4 vs 30",
+            label: "Quick: spirals, MLP 4 vs 60",
+            // On spirals a 30-layer plain MLP still trains as well as a 4-layer one; at 60
+            // layers it degrades in 3 of 3 seeds (README, "What is measured").
             settings: Settings {
                 dataset: DatasetKind::Spiral,
-                depths: [4, 30],
+                depths: [4, 60],
                 steps: 1000,
                 ..base.clone()
             },

@@ -205,6 +205,24 @@ impl Session {
         self.settings.dataset == DatasetKind::Spiral
     }
 
+    /// Up to `count` held-out points of 2-D data, as `{points: [x0, y0, x1, y1, …], labels}`,
+    /// to draw over the decision boundaries.
+    #[wasm_bindgen(js_name = planePoints)]
+    pub fn plane_points(&self, count: usize) -> Result<JsValue, JsError> {
+        #[derive(serde::Serialize)]
+        struct Points<'a> {
+            points: &'a [f32],
+            labels: &'a [u8],
+        }
+        let trainer = self.trainer.borrow();
+        let test = &trainer.data().test;
+        let count = count.min(test.len());
+        to_js(&Points {
+            points: &test.features[..2 * count],
+            labels: &test.labels[..count],
+        })
+    }
+
     /// Each run's class probabilities on a `size × size` grid (2-D data only); resolves to an
     /// array of `{run, step, size, extent, classes, probabilities}`.
     pub fn boundaries(&self, size: usize) -> js_sys::Promise {

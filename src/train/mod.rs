@@ -153,6 +153,10 @@ impl Trainer {
         &self.config
     }
 
+    pub fn data(&self) -> &Split {
+        &self.data
+    }
+
     /// Make the runs `specs`: runs already training keep going, new ones start at step 0, and
     /// grown runs end.
     pub fn set_runs(&mut self, specs: &[RunSpec]) -> Result<(), TrainError> {
@@ -232,7 +236,7 @@ impl Trainer {
             grown_from: Some(from.id.clone()),
             events: vec![RunEvent {
                 step: from.step,
-                what: format!("grown from {} layers by identity blocks", from.spec.depth),
+                what: format!("grown from {} layers", from.spec.depth),
             }],
         };
         self.generations += 1;

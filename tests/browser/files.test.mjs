@@ -41,7 +41,7 @@ test('a preset applies all its settings and shows in the URL', { timeout: 10 * M
     const { page, errors } = await openReady(SPIRAL);
     assert.equal(await page.inputValue('#preset'), 'custom');
     await page.selectOption('#preset', 'quick-spiral');
-    await page.waitForFunction(() => new URLSearchParams(location.search).get('depths') === '4,30');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('depths') === '4,60');
     const params = new URLSearchParams(await page.evaluate(() => location.search));
     assert.equal(params.get('backend'), 'cpu', 'a preset keeps the backend');
     assert.equal(await page.inputValue('#preset'), 'quick-spiral');

@@ -5,6 +5,7 @@ import { CifarPicker } from './cifar.js';
 import { Controls } from './controls.js';
 import { Panel, setSharedRanges } from './charts.js';
 import { recordsToCsv } from './csv.js';
+import { Insight } from './insight.js';
 import { matchingPreset, presetQuery } from './presets.js';
 import { ReferenceControls } from './reference-controls.js';
 import { allRecords, chartData, syncRuns } from './store.js';
@@ -59,6 +60,7 @@ const panels = ['plain', 'residual'].map(
 const controls = new Controls(document.getElementById('controls'), controlChanged);
 const cifar = new CifarPicker(document, state, { post, changed: cifarChanged, render });
 const references = new ReferenceControls(document, state, render);
+const insight = new Insight(document, post);
 
 // Charts and the run list redraw at most once per animation frame, however many records come.
 let frameRequested = false;
@@ -77,6 +79,7 @@ function redraw() {
     }
     view.renderRuns(state);
     view.renderStatus(state);
+    insight.draw();
   });
 }
 
@@ -102,6 +105,7 @@ function startWorker(query, resume) {
     runs: new Map(), phase: 'loading', phaseText: 'loading the training engine…', error: '',
     followUps: [],
   });
+  insight.reset();
   // Messages from a worker that was replaced (after a fault) are ignored.
   worker.addEventListener('message', (event) => {
     if (worker === state.worker) handle(event.data);
@@ -169,10 +173,21 @@ const handlers = {
   runs({ runs, session }) {
     state.runInfo = runs;
     state.runs = syncRuns(state.runs, runs, session ?? 0);
+    insight.setRuns(runs, session ?? 0, state.settings);
   },
   records({ records }) {
     const now = performance.now();
     for (const record of records) state.runs.get(record.run)?.add(record, now);
+    insight.addRecords(records);
+  },
+  boundaries({ boundaries }) {
+    insight.setBoundaries(boundaries);
+  },
+  plane(message) {
+    insight.setPlane(message);
+  },
+  refused(message) {
+    insight.refused(message);
   },
   error({ message }) {
     Object.assign(state, { error: `Training stopped: ${message}`, running: false });
@@ -257,6 +272,7 @@ function pause() {
 
 function reset() {
   Object.assign(state, { running: false, runInfo: [], runs: new Map(), error: '' });
+  insight.reset();
   postAfterFiles({ type: 'reset' });
   render();
 }
@@ -291,6 +307,8 @@ window.playground = {
   records: () => allRecords(state.runs),
   runs: () => state.runInfo,
   backend: () => state.backend,
+  layers: (run) => insight.history.samples(run),
+  boundaries: () => [...insight.boundaries.values()],
 };
 
 startWorker(location.search, false);

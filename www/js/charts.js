@@ -5,10 +5,12 @@
 import uPlot from '../vendor/uPlot.esm.js';
 
 // One colour per depth role, the same in both panels, so shallow and deep nets compare at a
-// glance. Training error is solid, test error dashed.
+// glance; a run grown from the shallow one by identity blocks (insight.js) is the third.
+// Training error is solid, test error dashed.
 const ROLES = [
   { name: 'shallow', color: '#2563eb' },
   { name: 'deep', color: '#dc2626' },
+  { name: 'grown', color: '#16a34a' },
 ];
 const HEIGHTS = { error: 260, loss: 170 };
 // Reference runs: 35 % opacity (a hex alpha), and grey for a depth between the shallowest and
@@ -83,6 +85,29 @@ function axes(kind) {
 
 const xRange = (u, min, max) => [0, shared.xMax ?? (max > 0 ? max : 100)];
 
+// Things done to a run while it trained (grown, shortcuts switched), as dashed vertical lines
+// at their steps: `u.events` is [{step, what, color}], set by Panel.draw.
+function drawEvents(u) {
+  const context = u.ctx;
+  const { top, height } = u.bbox;
+  context.save();
+  context.setLineDash([3, 3]);
+  context.lineWidth = devicePixelRatio;
+  context.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
+  for (const { step, what, color } of u.events ?? []) {
+    const x = Math.round(u.valToPos(step, 'x', true));
+    if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+    context.strokeStyle = color;
+    context.fillStyle = color;
+    context.beginPath();
+    context.moveTo(x, top);
+    context.lineTo(x, top + height);
+    context.stroke();
+    context.fillText(what, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
+  }
+  context.restore();
+}
+
 function options(kind, width, series) {
   const y = kind === 'error'
     ? { range: () => [0, shared.errorTop] }
@@ -97,18 +122,23 @@ function options(kind, width, series) {
     cursor: { sync: { key: 'iterations' }, dataIdx: nearestMeasured },
     // Legend boxes drawn like their lines: dashed for test error.
     legend: { live: true, markers: { width: 2, dash: markerStyle } },
+    hooks: { draw: [drawEvents] },
   };
 }
 
-// The run of each role in this panel (shallow first), or undefined where there is none.
+// The run of each role in this panel (shallow first), or undefined where there is none; the
+// grown role only while a grown run exists.
 function byRole(runs) {
-  const sorted = [...runs].sort((a, b) => a.info.depth - b.info.depth);
-  return ROLES.map((role, index) => sorted[index]);
+  const sorted = runs.filter((run) => !run.info.grown_from)
+    .sort((a, b) => a.info.depth - b.info.depth);
+  const grown = runs.find((run) => run.info.grown_from);
+  return grown ? [sorted[0], sorted[1], grown] : [sorted[0], sorted[1]];
 }
 
 function runLabel(run, role) {
   if (!run) return `${role.name} net`;
-  return `${run.info.depth} layers${run.diverged ? ' (diverged)' : ''}`;
+  const { depth, grown_from: from } = run.info;
+  return `${depth} layers${from ? ` grown from ${from}` : ''}${run.diverged ? ' (diverged)' : ''}`;
 }
 
 const percentOrNull = (fraction) => (Number.isFinite(fraction) ? fraction * 100 : null);
@@ -174,7 +204,7 @@ export class Panel {
   rebuild(roles) {
     const errorSeries = [];
     const lossSeries = [];
-    ROLES.forEach((role, index) => {
+    ROLES.slice(0, roles.length).forEach((role, index) => {
       const label = runLabel(roles[index], role);
       const line = { stroke: role.color, width: 2 };
       errorSeries.push({ ...line, label: `${label}, train`, value: formatPercent });
@@ -191,7 +221,7 @@ export class Panel {
       lossSeries.push({ ...line, label, value: formatLoss });
     }
     const width = this.width();
-    const live = { error: 2 * ROLES.length, loss: ROLES.length };
+    const live = { error: 2 * roles.length, loss: roles.length };
     for (const [kind, series] of [['error', errorSeries], ['loss', lossSeries]]) {
       this.plots[kind]?.destroy();
       const empty = [[], ...series.map(() => [])];
@@ -211,7 +241,8 @@ export class Panel {
       this.curves = referenceCurves(reference, this.shortcuts);
       this.references += 1;
     }
-    const signature = roles.map((run) => (run ? `${run.info.id}:${run.diverged}` : '-'))
+    const signature = roles
+      .map((run) => (run ? `${run.info.id}:${run.info.generation}:${run.diverged}` : '-'))
       .concat(this.references).join();
     if (signature !== this.signature) {
       this.rebuild(roles);
@@ -222,6 +253,11 @@ export class Panel {
       { train: nothing, test: nothing, loss: nothing });
     const error = [data.xs, ...columns.flatMap((c) => [c.train, c.test])];
     const loss = [data.xs, ...columns.map((c) => c.loss)];
+    const events = roles.flatMap((run, index) => (run?.info.events ?? [])
+      .map((event) => ({ ...event, what: `${run.info.depth}: ${event.what}`,
+        color: ROLES[index].color })));
+    this.plots.error.events = events;
+    this.plots.loss.events = events;
     this.plots.error.setData(withReference(error, this.curves?.error));
     this.plots.loss.setData(withReference(loss, this.curves?.loss));
     this.element.classList.toggle('inactive', !active);

@@ -26,9 +26,11 @@ function phaseText(state) {
 }
 
 function runText(run, now, running) {
-  const { shortcuts, depth, parameters } = run.info;
-  const parts = [`${shortcuts} ${depth} layers (${compact.format(parameters)} parameters)`,
+  const { shortcuts, depth, parameters, grown_from: from } = run.info;
+  const grown = from ? `, grown from ${from}` : '';
+  const parts = [`${shortcuts} ${depth} layers${grown} (${compact.format(parameters)} parameters)`,
     `step ${run.lastStep}`];
+  if (shortcuts === 'residual' && run.info.shortcuts_on === false) parts.push('shortcuts off');
   const perSecond = running && !run.diverged ? run.stepsPerSecond(now) : null;
   if (perSecond !== null) parts.push(`${perSecond.toFixed(1)} steps/s`);
   if (run.msAverage !== null) parts.push(`${run.msAverage.toFixed(1)} ms a step`);

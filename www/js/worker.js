@@ -11,16 +11,29 @@
 //   {type: 'cifar-files', files: [{name, bytes: Uint8Array}]}
 //                                       the user's CIFAR-10 batch files, for dataset=cifar10
 //                                       (checked when a session starts)
+//   {type: 'grow', run, depth}          grow the run `run` to `depth` layers by inserting
+//                                       identity blocks, as a new run (→ 'runs')
+//   {type: 'shortcuts-live', on}        switch the residual runs' shortcuts off or on,
+//                                       keeping their weights (→ 'runs')
 // worker → page
 //   {type: 'settings', settings, warnings, query, depth_choices}
 //   {type: 'presets', presets: [{name, label, query}]}   once, when the wasm has loaded
 //   {type: 'backend', backend: 'webgpu'|'cpu', adapter, note}   once, before the first 'runs'
 //   {type: 'status', phase, text}       phase: loading|preparing|ready|running|paused|done
-//   {type: 'runs', session, runs: [{id, shortcuts, depth, family, parameters, generation}]}
+//   {type: 'runs', session, runs: [{id, shortcuts, depth, family, parameters, generation,
+//                                   grown_from, shortcuts_on, events: [{step, what}]}]}
 //                                       session: a number that changes with each new session,
 //                                       whose runs all start again at step 0
 //   {type: 'records', records: [{run, shortcuts, depth, step, train_loss, train_error,
-//                                test_error, ms, diverged}]}
+//                                test_error, ms, diverged, layers?}]}
+//                                       layers, every 10th step: {gradient_norms: [a number
+//                                       per block], responses: [a number per weight layer]}
+//   {type: 'boundaries', boundaries: [{run, step, size, extent, classes, probabilities}]}
+//                                       spirals only: each run's class probabilities on a
+//                                       size × size grid, every BOUNDARY_EVERY steps
+//   {type: 'plane', points: [x0, y0, x1, …], labels}
+//                                       spirals only, once a session: held-out points
+//   {type: 'refused', action, message}  a grow or shortcut request that could not be done
 //   {type: 'error', message}            something the user must see; training stops
 //   {type: 'fault', message}            the GPU backend broke: the page restarts the worker
 //                                       with backend=cpu and says why
@@ -35,6 +48,12 @@ let session = null;
 let backend = null; // {backend, adapter, note} once chosen
 let running = false;
 let sessions = 0; // sessions made so far; generations restart at 1 in each new session
+let steps = 0; // lockstep steps taken in this session
+
+// Decision boundaries: a grid this many points a side, every this many steps.
+const BOUNDARY_SIZE = 48;
+const BOUNDARY_EVERY = 25;
+const PLANE_POINTS = 300; // held-out points drawn over them
 
 const post = (message) => self.postMessage(message);
 const status = (phase, text) => post({ type: 'status', phase, text });
@@ -117,8 +136,32 @@ async function newSession() {
   session = null; // not the freed one, if the next line throws (say, no CIFAR-10 files)
   session = new Session(settings, bytes, settings.dataset === 'cifar10' ? cifarFiles : undefined);
   sessions += 1;
+  steps = 0;
   post({ type: 'runs', session: sessions, runs: session.runs() });
+  if (session.hasPlane()) post({ type: 'plane', ...session.planePoints(PLANE_POINTS) });
+  await postBoundaries();
   return true;
+}
+
+async function postBoundaries() {
+  if (session?.hasPlane()) {
+    post({ type: 'boundaries', boundaries: await session.boundaries(BOUNDARY_SIZE) });
+  }
+}
+
+// A grow or shortcut request: the runs change, training goes on.
+function changeRuns(action, change) {
+  if (!session) {
+    post({ type: 'refused', action, message: 'start training first' });
+    return;
+  }
+  try {
+    change();
+  } catch (error) {
+    post({ type: 'refused', action, message: String(error?.message ?? error) });
+    return;
+  }
+  post({ type: 'runs', session: sessions, runs: session.runs() });
 }
 
 // Steps go through the same queue as messages, so a message is handled between two steps and
@@ -133,9 +176,14 @@ function scheduleStep() {
 async function stepOnce() {
   stepScheduled = false;
   if (!running || !session) return;
-  if (!session.isDone()) post({ type: 'records', records: await session.step() });
+  if (!session.isDone()) {
+    post({ type: 'records', records: await session.step() });
+    steps += 1;
+    if (steps % BOUNDARY_EVERY === 0) await postBoundaries();
+  }
   if (session.isDone()) {
     running = false;
+    await postBoundaries();
     status('done', 'finished');
   } else {
     scheduleStep();
@@ -171,6 +219,14 @@ async function handle(message) {
       scheduleStep();
       break;
     }
+    case 'grow':
+      changeRuns('grow', () => session.grow(message.run, message.depth));
+      await postBoundaries();
+      break;
+    case 'shortcuts-live':
+      changeRuns('shortcuts-live', () => session.setShortcuts(Boolean(message.on)));
+      await postBoundaries();
+      break;
     case 'cifar-files':
       cifarFiles = message.files;
       break;
