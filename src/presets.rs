@@ -4,28 +4,14 @@ use serde::Serialize;
 
 use crate::model::Family;
 use crate::settings::{DatasetKind, Settings, Shortcuts};
-use crate::train::{OptimizerKind, TrainConfig};
+use crate::train::OptimizerKind;
 
+/// Settings with a name. Weight decay is 1e-4 and momentum 0.9 in every one (the paper's).
 #[derive(Debug, Clone, Serialize)]
 pub struct Preset {
     pub name: &'static str,
     pub label: &'static str,
     pub settings: Settings,
-    /// Steps at which the learning rate is divided by 10.
-    pub learning_rate_drops: Vec<usize>,
-    pub weight_decay: f64,
-    pub augment: bool,
-}
-
-impl Preset {
-    pub fn train_config(&self) -> TrainConfig {
-        TrainConfig {
-            learning_rate_drops: self.learning_rate_drops.clone(),
-            weight_decay: self.weight_decay,
-            augment: self.augment,
-            ..self.settings.train_config()
-        }
-    }
 }
 
 pub fn all() -> Vec<Preset> {
@@ -38,9 +24,6 @@ pub fn all() -> Vec<Preset> {
                 steps: 3000,
                 ..base.clone()
             },
-            learning_rate_drops: vec![],
-            weight_decay: 1e-4,
-            augment: false,
         },
         Preset {
             name: "mnist-cnn",
@@ -51,9 +34,6 @@ pub fn all() -> Vec<Preset> {
                 steps: 800,
                 ..base.clone()
             },
-            learning_rate_drops: vec![],
-            weight_decay: 1e-4,
-            augment: false,
         },
         Preset {
             name: "quick-spiral",
@@ -66,9 +46,6 @@ pub fn all() -> Vec<Preset> {
                 steps: 1000,
                 ..base.clone()
             },
-            learning_rate_drops: vec![],
-            weight_decay: 1e-4,
-            augment: false,
         },
         // The paper's CIFAR-10 schedule (section 4.2): SGD, learning rate 0.1 divided by 10 at
         // 32k and 48k iterations, stop at 64k; weight decay 1e-4, momentum 0.9, batch 128;
@@ -85,11 +62,10 @@ pub fn all() -> Vec<Preset> {
                 batch: 128,
                 optimizer: OptimizerKind::Sgd,
                 steps: 64_000,
+                drops: vec![32_000, 48_000],
+                augment: true,
                 ..base
             },
-            learning_rate_drops: vec![32_000, 48_000],
-            weight_decay: 1e-4,
-            augment: true,
         },
     ]
 }

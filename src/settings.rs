@@ -50,6 +50,10 @@ pub struct Settings {
     /// Stop after this many steps per run; 0 trains until paused.
     pub steps: usize,
     pub autostart: bool,
+    /// Steps at which the learning rate is divided by 10 (the paper: 32k and 48k).
+    pub drops: Vec<usize>,
+    /// Pad, crop and flip training images (the paper's CIFAR-10 augmentation).
+    pub augment: bool,
 }
 
 /// URL parameters about how the page looks, not what it trains (`embed`, `theme`, …): the page
@@ -60,6 +64,8 @@ pub const BATCH_RANGE: (usize, usize) = (8, 512);
 pub const LR_RANGE: (f64, f64) = (1e-5, 1.0);
 pub const STEPS_MAX: usize = 1_000_000;
 pub const SEED_MAX: u64 = u32::MAX as u64;
+/// Learning-rate drops a schedule may have.
+pub const DROPS_MAX: usize = 8;
 
 impl Default for Settings {
     fn default() -> Self {
@@ -75,6 +81,8 @@ impl Default for Settings {
             backend: BackendChoice::Auto,
             steps: 0,
             autostart: false,
+            drops: Vec::new(),
+            augment: false,
         }
     }
 }
@@ -174,16 +182,15 @@ impl Settings {
                 number(v, "steps", 0.0, (0.0, STEPS_MAX as f64), &mut warnings).round() as usize;
         }
         if let Some(v) = get("autostart") {
-            settings.autostart = match v.as_str() {
-                "1" | "true" | "yes" | "" => true,
-                "0" | "false" | "no" => false,
-                _ => {
-                    warnings.push(format!("autostart={} is not 1 or 0; using 0", shown(v)));
-                    false
-                }
-            };
+            settings.autostart = flag(v, "autostart", &mut warnings);
         }
-        const KNOWN: [&str; 11] = [
+        if let Some(v) = get("augment") {
+            settings.augment = flag(v, "augment", &mut warnings);
+        }
+        if let Some(v) = get("drops") {
+            settings.drops = parse_drops(v, &mut warnings);
+        }
+        const KNOWN: [&str; 13] = [
             "dataset",
             "arch",
             "depths",
@@ -195,6 +202,8 @@ impl Settings {
             "backend",
             "steps",
             "autostart",
+            "drops",
+            "augment",
         ];
         for (key, _) in &pairs {
             if !KNOWN.contains(&key.as_str()) && !PAGE_KEYS.contains(&key.as_str()) {
@@ -218,8 +227,10 @@ impl Settings {
         }
     }
 
+    /// The canonical query; `drops` and `augment` only where set, so that the everyday
+    /// settings keep their short URL.
     pub fn to_query(&self) -> String {
-        format!(
+        let mut query = format!(
             "dataset={}&arch={}&depths={},{}&shortcuts={}&lr={}&batch={}&optimizer={}&seed={}\
              &backend={}&steps={}&autostart={}",
             name(&self.dataset),
@@ -234,7 +245,15 @@ impl Settings {
             name(&self.backend),
             self.steps,
             u8::from(self.autostart),
-        )
+        );
+        if !self.drops.is_empty() {
+            let drops: Vec<String> = self.drops.iter().map(usize::to_string).collect();
+            query.push_str(&format!("&drops={}", drops.join(",")));
+        }
+        if self.augment {
+            query.push_str("&augment=1");
+        }
+        query
     }
 
     /// The runs these settings train, shallow before deep, plain before residual.
@@ -262,6 +281,8 @@ impl Settings {
             learning_rate: self.lr,
             batch_size: self.batch,
             seed: self.seed,
+            learning_rate_drops: self.drops.clone(),
+            augment: self.augment,
             ..TrainConfig::default()
         }
     }
@@ -291,6 +312,41 @@ fn choice<T: Serialize + for<'de> Deserialize<'de>>(
             default
         }
     }
+}
+
+fn flag(value: &str, key: &str, warnings: &mut Vec<String>) -> bool {
+    match value {
+        "1" | "true" | "yes" | "" => true,
+        "0" | "false" | "no" => false,
+        _ => {
+            warnings.push(format!("{key}={} is not 1 or 0; using 0", shown(value)));
+            false
+        }
+    }
+}
+
+/// `32000,48000`: whole steps from 1 to [`STEPS_MAX`], at most [`DROPS_MAX`], in order;
+/// anything else is left out with a warning.
+fn parse_drops(value: &str, warnings: &mut Vec<String>) -> Vec<usize> {
+    let mut drops = Vec::new();
+    for part in value.split(',').filter(|p| !p.trim().is_empty()) {
+        match part.trim().parse::<usize>() {
+            Ok(step) if (1..=STEPS_MAX).contains(&step) => drops.push(step),
+            _ => warnings.push(format!(
+                "drops: {} is not a step from 1 to {STEPS_MAX}; left out",
+                shown(part)
+            )),
+        }
+    }
+    drops.sort_unstable();
+    drops.dedup();
+    if drops.len() > DROPS_MAX {
+        warnings.push(format!(
+            "drops: more than {DROPS_MAX} learning-rate drops; keeping the first {DROPS_MAX}"
+        ));
+        drops.truncate(DROPS_MAX);
+    }
+    drops
 }
 
 fn number(

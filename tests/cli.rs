@@ -22,6 +22,10 @@ fn dry_run_lists_the_papers_networks_with_their_parameters() {
         "--dry-run",
     ]);
     assert!(ok, "{out}");
+    assert!(
+        out.contains("lr=0.1&") && out.contains("&drops=32000,48000&augment=1"),
+        "the paper's schedule and augmentation:\n{out}"
+    );
     for line in ["plain-20", "residual-20", "plain-110", "residual-110"] {
         assert!(out.contains(line), "{line} missing from:\n{out}");
     }

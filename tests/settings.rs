@@ -103,3 +103,42 @@ fn page_parameters_are_left_to_the_page() {
         parsed.query
     );
 }
+
+#[test]
+fn a_learning_rate_schedule_and_augmentation_come_from_the_url() {
+    let parsed = Settings::parse("?drops=48000,32000,32000&augment=1");
+    assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    assert_eq!(
+        parsed.settings.drops,
+        vec![32_000, 48_000],
+        "sorted, once each"
+    );
+    assert!(parsed.settings.augment);
+    assert!(
+        parsed.query.ends_with("&drops=32000,48000&augment=1"),
+        "{}",
+        parsed.query
+    );
+    let config = parsed.settings.train_config();
+    assert_eq!(
+        (
+            config.learning_rate_at(31_999),
+            config.learning_rate_at(32_000)
+        ),
+        (0.02, 0.002)
+    );
+    assert!(config.augment);
+
+    let parsed = Settings::parse("?drops=0,-5,abc,2000000,100&augment=maybe");
+    assert_eq!(parsed.settings.drops, vec![100]);
+    assert!(!parsed.settings.augment);
+    assert_eq!(parsed.warnings.len(), 5, "{:?}", parsed.warnings);
+    let many: Vec<String> = (1..=20).map(|i| (i * 100).to_string()).collect();
+    let parsed = Settings::parse(&format!("drops={}", many.join(",")));
+    assert_eq!(parsed.settings.drops.len(), 8);
+    assert_eq!(parsed.warnings.len(), 1);
+    assert!(
+        !Settings::parse("").query.contains("drops"),
+        "no schedule, no parameter"
+    );
+}

@@ -201,7 +201,7 @@ fn train(
     device: &Device,
 ) -> Result<(Vec<Record>, Vec<RunInfo>), String> {
     let settings = &preset.settings;
-    let mut trainer = Trainer::new(preset.train_config(), data, &settings.run_specs(), device)
+    let mut trainer = Trainer::new(settings.train_config(), data, &settings.run_specs(), device)
         .map_err(|e| e.to_string())?;
     let bar = ProgressBar::new(settings.steps as u64).with_style(
         ProgressStyle::with_template("seed {msg} [{bar:40}] {pos}/{len} steps, {eta} left")

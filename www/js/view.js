@@ -22,7 +22,12 @@ function phaseText(state) {
   let text = state.phase === 'done' ? 'finished' : state.phaseText;
   if (waiting) text = 'training: waiting for the first step…';
   const steps = state.settings?.steps ?? 0;
-  return steps > 0 ? `${text} (stops after ${steps} steps)` : text;
+  if (steps > 0) text += ` (stops after ${steps} steps)`;
+  // A schedule set by a preset or the URL (drops=, augment=): there is no control for it.
+  const drops = state.settings?.drops ?? [];
+  if (drops.length) text += ` · learning rate ÷10 at step ${drops.join(' and ')}`;
+  if (state.settings?.augment) text += ' · pad-crop-flip augmentation';
+  return text;
 }
 
 function runText(run, now, running) {
