@@ -350,12 +350,7 @@ impl Trainer {
         if probabilities.is_empty() {
             return Ok(Vec::new());
         }
-        let values = Tensor::cat(probabilities, 0)
-            .into_data_async()
-            .await
-            .map_err(|e| TrainError::Backend(format!("{e:?}")))?
-            .try_into_vec_as::<f32>()
-            .map_err(|e| TrainError::Backend(format!("{e:?}")))?;
+        let values = read_floats(probabilities).await?;
         let classes = self.data.train.num_classes;
         let per_run = size * size * classes;
         Ok(self
@@ -418,13 +413,8 @@ async fn train_step(
 
     // One read per step, of every number: each read waits for the device.
     let (blocks, responses) = (norms.len(), responses.into_vec());
-    let read = [vec![loss.inner(), wrong.inner()], norms, responses].concat();
-    let values = Tensor::cat(read, 0)
-        .into_data_async()
-        .await
-        .map_err(|e| TrainError::Backend(format!("{e:?}")))?
-        .try_into_vec_as::<f32>()
-        .map_err(|e| TrainError::Backend(format!("{e:?}")))?;
+    let values =
+        read_floats([vec![loss.inner(), wrong.inner()], norms, responses].concat()).await?;
     let (loss, wrong) = (values[0] as f64, values[1] as f64);
     let as_f64 = |values: &[f32]| values.iter().map(|&v| v as f64).collect();
     let layers = diagnose.then(|| LayerStats {
@@ -447,6 +437,17 @@ async fn train_step(
         diverged: run.diverged,
         layers,
     })
+}
+
+/// The values of `tensors`, one after another, in one read from the device (each read waits
+/// for it; in the browser a read must be async).
+async fn read_floats(tensors: Vec<Tensor<1>>) -> Result<Vec<f32>, TrainError> {
+    Tensor::cat(tensors, 0)
+        .into_data_async()
+        .await
+        .map_err(|e| TrainError::Backend(format!("{e:?}")))?
+        .try_into_vec_as::<f32>()
+        .map_err(|e| TrainError::Backend(format!("{e:?}")))
 }
 
 /// Error rate on the whole test set, with BatchNorm's running statistics.
