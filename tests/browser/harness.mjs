@@ -103,8 +103,16 @@ export function useBrowser() {
   });
 
   return {
-    /** Opens `path` in a new tab; `errors` fills as the page and its workers report them. */
-    async open(path) {
+    /** The test server's origin, http://127.0.0.1:<port>. */
+    get origin() {
+      return server.url;
+    },
+
+    /**
+     * Opens `path` in a new tab; `errors` fills as the page and its workers report them.
+     * `prepare(page)` runs before the page is loaded (init scripts, routes, emulation).
+     */
+    async open(path, { prepare } = {}) {
       const page = await context.newPage();
       // The machine may be busy with builds: loading a 45 MB wasm module can take a while.
       page.setDefaultTimeout(120_000);
@@ -114,6 +122,7 @@ export function useBrowser() {
       page.on('console', (message) => {
         if (message.type() === 'error') errors.console.push(message.text());
       });
+      await prepare?.(page);
       await page.goto(server.url + path);
       return { page, errors };
     },

@@ -37,9 +37,11 @@ function runText(run, now, running) {
 }
 
 export class View {
-  constructor(document) {
-    const byId = (id) => document.getElementById(id);
-    this.body = document.body;
+  // `root`: the Document or ShadowRoot of the figure; `phaseTarget`: the element whose
+  // data-phase says what the figure is doing (the page's body, or the custom element).
+  constructor(root, phaseTarget) {
+    const byId = (id) => root.getElementById(id);
+    this.body = phaseTarget;
     this.nodes = {
       loading: byId('loading'), error: byId('error'), notice: byId('notice'),
       warnings: byId('warnings'), warningList: byId('warnings').querySelector('ul'),
