@@ -61,7 +61,8 @@ test('hide= leaves out the named controls and the page chrome', { timeout: 10 * 
     for (const chrome of ['header.intro', 'footer', '#reference', '#status']) {
       assert.equal(await page.locator(chrome).isVisible(), false, `${chrome} is left out`);
     }
-    assert.match(await browser.shownText(page, '#warnings'), /hide: unknown control “nonsense”/);
+    const warnings = await browser.shownText(page, '#warnings');
+    assert.match(warnings, /hide: unknown control “nonsense”/);
 
     const link = page.locator('#open-full');
     assert.ok(await link.isVisible(), 'the full-page link is shown');

@@ -46,11 +46,11 @@ test('controls= keeps only the named controls and wins over hide=', () => {
 
 test('the full page link drops embed, hide and controls and keeps the rest', () => {
   assert.equal(fullPageQuery('depths=4%2C10&embed=1&hide=seed&controls=start&theme=dark'),
-    'depths=4%2C10&theme=dark');
+    'depths=4,10&theme=dark');
 });
 
 test('page parameters are added to a settings query', () => {
   assert.equal(withPageParams('steps=5', { embed: true, theme: 'dark', hidden: ['seed', 'lr'] }),
-    'steps=5&embed=1&theme=dark&hide=seed%2Clr');
+    'steps=5&embed=1&theme=dark&hide=seed,lr');
   assert.equal(withPageParams('steps=5', { theme: 'light' }), 'steps=5');
 });

@@ -7,13 +7,16 @@
 
 import { CifarPicker } from './cifar.js';
 import { Controls } from './controls.js';
-import { omitControls, postHeightToParent } from './embed.js';
+import { newWorker, omitControls, postHeightToParent } from './embed.js';
+import { chartsPng, runsJson, saveFile } from './export.js';
 import { fullPageQuery, parsePageParams, withPageParams } from './page-params.js';
 import { Panel, setSharedRanges } from './charts.js';
 import { recordsToCsv } from './csv.js';
 import { matchingPreset, presetQuery } from './presets.js';
 import { ReferenceControls } from './reference-controls.js';
+import { Share } from './share.js';
 import { allRecords, chartData, syncRuns } from './store.js';
+import { renderSummary, SUMMARY_INTERVAL_MS } from './summary.js';
 import { View } from './view.js';
 import { reducedMotion, Visibility } from './visibility.js';
 
@@ -72,6 +75,7 @@ let controls;
 let cifar;
 let references;
 let visibility;
+let summaries; // each panel's table of latest numbers, and when it was last filled
 
 // Charts and the run list redraw at most once per animation frame, however many records come.
 let frameRequested = false;
@@ -90,7 +94,25 @@ function redraw() {
     }
     view.renderRuns(state);
     view.renderStatus(state);
+    renderSummaries();
   });
+}
+
+// The charts' tables for screen readers: every few seconds, when training starts or stops, and
+// once more a while after the last change (records still come in just after a Pause).
+function renderSummaries() {
+  const now = performance.now();
+  const wait = summaries.time + SUMMARY_INTERVAL_MS - now;
+  if (wait > 0 && summaries.running === state.running) {
+    summaries.timer ??= setTimeout(() => {
+      summaries.timer = null;
+      redraw();
+    }, wait);
+    return;
+  }
+  Object.assign(summaries, { time: now, running: state.running });
+  panels.forEach((panel, index) => renderSummary(summaries.tables[index],
+    [...state.runs.values()].filter((run) => run.info.shortcuts === panel.shortcuts)));
 }
 
 function render() {
@@ -289,12 +311,22 @@ function cifarChanged() {
 
 function downloadCsv() {
   const blob = new Blob([recordsToCsv(allRecords(state.runs))], { type: 'text/csv' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = 'resnet-playground.csv';
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(blob, 'resnet-playground.csv');
+}
+
+function downloadJson() {
+  const json = runsJson(state.settings, allRecords(state.runs));
+  saveFile(new Blob([json], { type: 'application/json' }), 'resnet-playground.json');
+}
+
+async function downloadPng() {
+  const [shallow, deep] = state.settings.depths;
+  const steps = Math.max(0, ...[...state.runs.values()].map((run) => run.lastStep));
+  const legend = `${state.settings.dataset} · ${state.settings.arch} · blue: ${shallow} ` +
+    `layers, red: ${deep} layers · solid: training error, dashed: test error · ` +
+    `step ${steps}`;
+  const png = await chartsPng(panels, legend);
+  if (png) saveFile(png, 'resnet-playground.png');
 }
 
 // ---- visibility, embedding -------------------------------------------------------------------
@@ -326,23 +358,18 @@ function visibilityChanged(visible) {
 // The URL of the page: the settings' canonical query and the page's own parameters.
 const pageQuery = (query) => withPageParams(query, state.page);
 
+// The full page showing `query` (an embedded figure's page parameters dropped).
+function fullPageUrl(query) {
+  const url = new URL(options.fullPage);
+  url.search = fullPageQuery(query);
+  return url.href;
+}
+
 function showFullPageLink() {
   const link = root.getElementById('open-full');
   if (!link || !state.page.embed) return;
-  const url = new URL(options.fullPage);
-  url.search = fullPageQuery(pageQuery(state.query));
-  link.href = url.href;
+  link.href = fullPageUrl(pageQuery(state.query));
   link.hidden = false;
-}
-
-// A module worker from `url`. Browsers start workers only from the page's own origin: for a
-// figure served from elsewhere (the element's scripts on another host, with CORS), a worker
-// from a same-origin blob imports the real one.
-function newWorker(url) {
-  if (url.origin === location.origin) return new Worker(url, { type: 'module' });
-  const source = `import ${JSON.stringify(url.href)};`;
-  const blob = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
-  return new Worker(blob, { type: 'module' });
 }
 
 /**
@@ -368,6 +395,16 @@ export function mount(figureRoot, mountOptions) {
   root.getElementById('pause').addEventListener('click', pause);
   root.getElementById('reset').addEventListener('click', reset);
   root.getElementById('download-csv').addEventListener('click', downloadCsv);
+  root.getElementById('download-json').addEventListener('click', downloadJson);
+  root.getElementById('download-png').addEventListener('click', downloadPng);
+  summaries = { time: -Infinity, running: null, timer: null,
+    tables: panels.map((panel) => panel.element.querySelector('.chart-summary table')) };
+  new Share(root, {
+    link: () => fullPageUrl(pageQuery(state.query)),
+    embedQuery: () => withPageParams(state.query, { ...state.page, embed: true }),
+    pageUrl: options.fullPage,
+    scriptUrl: new URL('./element.js', import.meta.url).href,
+  });
 
   omitControls(root, state.page.hidden, state.page);
   visibility = new Visibility(state.page.embed ? options.viewTarget : null, visibilityChanged);

@@ -56,3 +56,13 @@ export function postHeightToParent() {
     window.parent.postMessage({ type: HEIGHT_MESSAGE, height }, '*');
   }).observe(html);
 }
+
+// A module worker from `url`. Browsers start workers only from the page's own origin: for a
+// figure served from elsewhere (the element's scripts on another host, with CORS), a worker
+// from a same-origin blob imports the real one.
+export function newWorker(url) {
+  if (url.origin === location.origin) return new Worker(url, { type: 'module' });
+  const source = `import ${JSON.stringify(url.href)};`;
+  const blob = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  return new Worker(blob, { type: 'module' });
+}

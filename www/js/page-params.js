@@ -70,11 +70,15 @@ export function parsePageParams(query, { forceEmbed = false } = {}) {
   return { embed, theme, hidden, warnings };
 }
 
+// URLSearchParams writes a comma as %2C; a comma is fine in a query and reads better in a link
+// (`depths=6,30`, `hide=seed,lr`).
+const readable = (params) => params.toString().replaceAll('%2C', ',');
+
 /** `query` without the embedding parameters: the same view as a full page. */
 export function fullPageQuery(query) {
   const params = new URLSearchParams(query);
   for (const key of EMBEDDING_KEYS) params.delete(key);
-  return params.toString();
+  return readable(params);
 }
 
 /** `query` (the worker's canonical settings query) with the page parameters of `page`. */
@@ -83,5 +87,5 @@ export function withPageParams(query, { embed = false, theme = DEFAULT_THEME, hi
   if (embed) params.set('embed', '1');
   if (theme !== DEFAULT_THEME) params.set('theme', theme);
   if (hidden.length) params.set('hide', hidden.join(','));
-  return params.toString();
+  return readable(params);
 }

@@ -47,7 +47,7 @@ export class View {
       warnings: byId('warnings'), warningList: byId('warnings').querySelector('ul'),
       phase: byId('phase'), backend: byId('backend-status'), runs: byId('run-status'),
       start: byId('start'), pause: byId('pause'), reset: byId('reset'),
-      download: byId('download-csv'),
+      downloads: ['download-csv', 'download-json', 'download-png'].map(byId),
     };
   }
 
@@ -95,6 +95,6 @@ export class View {
     nodes.start.disabled = !usable || state.running;
     nodes.pause.disabled = !usable || !state.running;
     nodes.reset.disabled = !usable;
-    nodes.download.disabled = !usable;
+    for (const button of nodes.downloads) button.disabled = !usable;
   }
 }
