@@ -92,3 +92,19 @@ test('a 360 px wide screen: no sideways scrolling, 44 px sliders', { timeout: 10
       await page.close();
     }
   });
+
+test('reduced motion: autostart=1 does not start, and says so', { timeout: 10 * MINUTE },
+  async () => {
+    const { page, errors } = await browser.open(`/?${FAST}&autostart=1`, {
+      prepare: (tab) => tab.emulateMedia({ reducedMotion: 'reduce' }),
+    });
+    await page.locator('#notice').waitFor({ state: 'visible', timeout: 5 * MINUTE });
+    assert.match(await browser.shownText(page, '#notice'), /reduced motion/);
+    assert.ok(await page.locator('#start').isEnabled(), 'Start waits for the user');
+    assert.equal(await lastStep(page), 0, 'no step taken');
+    const spinning = await page.evaluate(
+      () => getComputedStyle(document.querySelector('.spinner')).animationName);
+    assert.equal(spinning, 'none', 'the spinner does not spin');
+    assert.deepEqual(errors.page, [], 'no uncaught errors');
+    await page.close();
+  });
