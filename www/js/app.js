@@ -7,16 +7,16 @@
 
 import { CifarPicker } from './cifar.js';
 import { Controls } from './controls.js';
-import { newWorker, omitControls, postHeightToParent } from './embed.js';
-import { chartsPng, runsJson, saveFile } from './export.js';
-import { fullPageQuery, parsePageParams, withPageParams } from './page-params.js';
 import { Panel, setSharedRanges } from './charts.js';
 import { recordsToCsv } from './csv.js';
+import { newWorker, omitControls, postHeightToParent } from './embed.js';
+import { chartsPng, pngLegend, runsJson, saveFile } from './export.js';
+import { fullPageQuery, parsePageParams, withPageParams } from './page-params.js';
 import { matchingPreset, presetQuery } from './presets.js';
 import { ReferenceControls } from './reference-controls.js';
 import { Share } from './share.js';
 import { allRecords, chartData, syncRuns } from './store.js';
-import { renderSummary, SUMMARY_INTERVAL_MS } from './summary.js';
+import { Summaries } from './summary.js';
 import { View } from './view.js';
 import { reducedMotion, Visibility } from './visibility.js';
 
@@ -75,7 +75,7 @@ let controls;
 let cifar;
 let references;
 let visibility;
-let summaries; // each panel's table of latest numbers, and when it was last filled
+let summaries; // the charts in words (summary.js)
 
 // Charts and the run list redraw at most once per animation frame, however many records come.
 let frameRequested = false;
@@ -94,25 +94,8 @@ function redraw() {
     }
     view.renderRuns(state);
     view.renderStatus(state);
-    renderSummaries();
+    summaries.render(state.runs, state.running);
   });
-}
-
-// The charts' tables for screen readers: every few seconds, when training starts or stops, and
-// once more a while after the last change (records still come in just after a Pause).
-function renderSummaries() {
-  const now = performance.now();
-  const wait = summaries.time + SUMMARY_INTERVAL_MS - now;
-  if (wait > 0 && summaries.running === state.running) {
-    summaries.timer ??= setTimeout(() => {
-      summaries.timer = null;
-      redraw();
-    }, wait);
-    return;
-  }
-  Object.assign(summaries, { time: now, running: state.running });
-  panels.forEach((panel, index) => renderSummary(summaries.tables[index],
-    [...state.runs.values()].filter((run) => run.info.shortcuts === panel.shortcuts)));
 }
 
 function render() {
@@ -320,12 +303,7 @@ function downloadJson() {
 }
 
 async function downloadPng() {
-  const [shallow, deep] = state.settings.depths;
-  const steps = Math.max(0, ...[...state.runs.values()].map((run) => run.lastStep));
-  const legend = `${state.settings.dataset} · ${state.settings.arch} · blue: ${shallow} ` +
-    `layers, red: ${deep} layers · solid: training error, dashed: test error · ` +
-    `step ${steps}`;
-  const png = await chartsPng(panels, legend);
+  const png = await chartsPng(panels, pngLegend(state.settings, state.runs));
   if (png) saveFile(png, 'resnet-playground.png');
 }
 
@@ -397,8 +375,7 @@ export function mount(figureRoot, mountOptions) {
   root.getElementById('download-csv').addEventListener('click', downloadCsv);
   root.getElementById('download-json').addEventListener('click', downloadJson);
   root.getElementById('download-png').addEventListener('click', downloadPng);
-  summaries = { time: -Infinity, running: null, timer: null,
-    tables: panels.map((panel) => panel.element.querySelector('.chart-summary table')) };
+  summaries = new Summaries(panels, redraw);
   new Share(root, {
     link: () => fullPageUrl(pageQuery(state.query)),
     embedQuery: () => withPageParams(state.query, { ...state.page, embed: true }),

@@ -21,6 +21,14 @@ export function runsJson(settings, records) {
   return JSON.stringify({ settings, records });
 }
 
+/** The PNG's legend line: what was trained, what the colours and dashes mean, how far. */
+export function pngLegend(settings, runs) {
+  const [shallow, deep] = settings.depths;
+  const steps = Math.max(0, ...[...runs.values()].map((run) => run.lastStep));
+  return `${settings.dataset} · ${settings.arch} · blue: ${shallow} layers, red: ${deep} ` +
+    `layers · solid: training error, dashed: test error · step ${steps}`;
+}
+
 const PAD = 16; // CSS pixels around and between the pieces of the PNG
 const TITLE = 28; // height of a panel's title line
 const LEGEND = 28; // height of the legend line at the bottom

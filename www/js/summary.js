@@ -33,3 +33,35 @@ export function renderSummary(table, runs) {
     return row;
   }));
 }
+
+/**
+ * Each panel's table (`.chart-summary table`), filled every SUMMARY_INTERVAL_MS at most, when
+ * training starts or stops, and once more a while after the last change (records still come
+ * just after a Pause): `redraw()` is asked for then.
+ */
+export class Summaries {
+  constructor(panels, redraw) {
+    this.panels = panels;
+    this.tables = panels.map((panel) => panel.element.querySelector('.chart-summary table'));
+    this.redraw = redraw;
+    this.time = -Infinity;
+    this.running = null;
+    this.timer = null;
+  }
+
+  // `runs`: id → RunData (store.js); `running`: whether training is on.
+  render(runs, running) {
+    const now = performance.now();
+    const wait = this.time + SUMMARY_INTERVAL_MS - now;
+    if (wait > 0 && running === this.running) {
+      this.timer ??= setTimeout(() => {
+        this.timer = null;
+        this.redraw();
+      }, wait);
+      return;
+    }
+    Object.assign(this, { time: now, running });
+    this.panels.forEach((panel, index) => renderSummary(this.tables[index],
+      [...runs.values()].filter((run) => run.info.shortcuts === panel.shortcuts)));
+  }
+}
