@@ -69,6 +69,12 @@ test('the element trains with the settings of its attributes', { timeout: 10 * M
       .querySelector('resnet-playground').shadowRoot.getElementById('panel-plain'))
       .backgroundColor);
     assert.equal(panel, 'rgb(30, 41, 59)', 'theme="dark": the dark surface colour');
+    await page.evaluate(() => document.querySelector('resnet-playground')
+      .setAttribute('theme', 'light'));
+    const light = await page.evaluate(() => getComputedStyle(document
+      .querySelector('resnet-playground').shadowRoot.getElementById('panel-plain'))
+      .backgroundColor);
+    assert.equal(light, 'rgb(255, 255, 255)', 'theme="light" set later: the light surface');
     assert.equal(await page.evaluate(() => window.playground), undefined,
       'the element leaves the host page alone');
     const url = await page.evaluate(() => location.href);

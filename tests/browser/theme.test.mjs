@@ -61,3 +61,21 @@ test('the default theme is light; theme=purple warns and stays light',
     assert.deepEqual(errors.page, [], 'no uncaught errors');
     await page.close();
   });
+
+test('theme=auto follows the system, also when it changes', { timeout: 5 * MINUTE }, async () => {
+  const { page, errors } = await browser.open('/?theme=auto&backend=cpu', {
+    prepare: async (tab) => {
+      await tab.emulateMedia({ colorScheme: 'dark' });
+      await tab.addInitScript(recordFirstStyle);
+    },
+  });
+  await page.waitForFunction(() => window.firstStyle);
+  assert.equal((await page.evaluate(() => window.firstStyle)).theme, 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.waitForFunction(() => document.documentElement.dataset.theme === 'light');
+  const background = await page.evaluate(
+    () => getComputedStyle(document.documentElement).backgroundColor);
+  assert.ok(luminance(background) > 0.8, `light again: ${background}`);
+  assert.deepEqual(errors.page, [], 'no uncaught errors');
+  await page.close();
+});
