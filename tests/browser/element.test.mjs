@@ -3,8 +3,11 @@
 // No timing assertions: every wait polls for a condition.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { useBrowser } from './harness.mjs';
+import { DIST, serveStatic, useBrowser } from './harness.mjs';
 
 const browser = useBrowser();
 const MINUTE = 60_000;
@@ -106,4 +109,32 @@ test('the element starts in view, pauses out of it and resumes', { timeout: 10 *
     await page.evaluate(() => document.querySelector('resnet-playground').scrollIntoView());
     await waitFor(page, errors, 'training to resume', (now) => now.step > paused.step);
     await page.close();
+  });
+
+test('the element served from another origin (with CORS) trains too', { timeout: 10 * MINUTE },
+  async () => {
+    // Two servers on loopback, so two origins: the figure's files (with CORS) and a blog.
+    const figure = await serveStatic(DIST, { cors: true });
+    const blogDir = mkdtempSync(join(tmpdir(), 'resnet-playground-blog-'));
+    writeFileSync(join(blogDir, 'index.html'), `<!doctype html><meta charset="utf-8">
+<script type="module" src="${figure.url}/js/element.js"></script>
+<resnet-playground dataset="spiral" depths="4,6" steps="8" autostart="1" backend="cpu">
+</resnet-playground>`);
+    const blog = await serveStatic(blogDir);
+    try {
+      const { page, errors } = await browser.open(`${blog.url}/`);
+      await waitFor(page, errors, 'the runs to finish', (now) => now.phase === 'done');
+      assert.equal((await progress(page)).step, 8);
+      const runs = await page.evaluate(() => document.querySelector('resnet-playground')
+        .playground.runs().map((run) => run.id).sort());
+      assert.deepEqual(runs, ['plain-4', 'plain-6', 'residual-4', 'residual-6']);
+      const href = await page.locator('#open-full').getAttribute('href');
+      assert.ok(href.startsWith(`${figure.url}/?`), `the full page is the figure's: ${href}`);
+      assert.deepEqual(errors.page, [], 'no uncaught errors');
+      await page.close();
+    } finally {
+      figure.close();
+      blog.close();
+      rmSync(blogDir, { recursive: true, force: true });
+    }
   });

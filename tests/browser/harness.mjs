@@ -45,8 +45,11 @@ const MIME_TYPES = {
   '.ico': 'image/x-icon',
 };
 
-/** A static file server for `dir` on 127.0.0.1, on a free port the OS picks. */
-export async function serveStatic(dir) {
+/**
+ * A static file server for `dir` on 127.0.0.1, on a free port the OS picks. `cors`: let pages
+ * of any origin read the files (for a figure embedded from another origin).
+ */
+export async function serveStatic(dir, { cors = false } = {}) {
   const server = createServer((request, response) => {
     let file;
     let pathname;
@@ -63,6 +66,7 @@ export async function serveStatic(dir) {
     response.writeHead(200, {
       'content-type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...(cors ? { 'access-control-allow-origin': '*' } : {}),
     });
     createReadStream(file).pipe(response);
   });
@@ -109,8 +113,9 @@ export function useBrowser() {
     },
 
     /**
-     * Opens `path` in a new tab; `errors` fills as the page and its workers report them.
-     * `prepare(page)` runs before the page is loaded (init scripts, routes, emulation).
+     * Opens `path` (on the test server, or a whole http://127.0.0.1 URL) in a new tab; `errors`
+     * fills as the page and its workers report them. `prepare(page)` runs before the page is
+     * loaded (init scripts, routes, emulation).
      */
     async open(path, { prepare } = {}) {
       const page = await context.newPage();
@@ -123,7 +128,7 @@ export function useBrowser() {
         if (message.type() === 'error') errors.console.push(message.text());
       });
       await prepare?.(page);
-      await page.goto(server.url + path);
+      await page.goto(path.startsWith('http://127.0.0.1:') ? path : server.url + path);
       return { page, errors };
     },
 
