@@ -97,6 +97,7 @@ test('Copy link and the Embed dialog', { timeout: 10 * MINUTE }, async () => {
   await page.keyboard.press('Escape'); // nothing open yet: no effect
   await page.click('#embed-button');
   assert.ok(await page.locator('#embed-dialog').isVisible(), 'the dialog opens');
+  await browser.screenshot(page, 'embed-dialog');
   const iframe = await page.locator('#embed-iframe').inputValue();
   assert.match(iframe, /<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?[^"]*depths=4,6[^"]*embed=1/);
   assert.match(iframe, /theme=dark/);
