@@ -45,8 +45,11 @@ const MIME_TYPES = {
   '.ico': 'image/x-icon',
 };
 
-/** A static file server for `dir` on 127.0.0.1, on a free port the OS picks. */
-export async function serveStatic(dir) {
+/**
+ * A static file server for `dir` on 127.0.0.1, on a free port the OS picks. `cors`: let pages
+ * of any origin read the files (for a figure embedded from another origin).
+ */
+export async function serveStatic(dir, { cors = false } = {}) {
   const server = createServer((request, response) => {
     let file;
     let pathname;
@@ -63,6 +66,7 @@ export async function serveStatic(dir) {
     response.writeHead(200, {
       'content-type': MIME_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': 'no-store',
+      ...(cors ? { 'access-control-allow-origin': '*' } : {}),
     });
     createReadStream(file).pipe(response);
   });
@@ -103,8 +107,17 @@ export function useBrowser() {
   });
 
   return {
-    /** Opens `path` in a new tab; `errors` fills as the page and its workers report them. */
-    async open(path) {
+    /** The test server's origin, http://127.0.0.1:<port>. */
+    get origin() {
+      return server.url;
+    },
+
+    /**
+     * Opens `path` (on the test server, or a whole http://127.0.0.1 URL) in a new tab; `errors`
+     * fills as the page and its workers report them. `prepare(page)` runs before the page is
+     * loaded (init scripts, routes, emulation).
+     */
+    async open(path, { prepare } = {}) {
       const page = await context.newPage();
       // The machine may be busy with builds: loading a 45 MB wasm module can take a while.
       page.setDefaultTimeout(120_000);
@@ -114,7 +127,8 @@ export function useBrowser() {
       page.on('console', (message) => {
         if (message.type() === 'error') errors.console.push(message.text());
       });
-      await page.goto(server.url + path);
+      await prepare?.(page);
+      await page.goto(path.startsWith('http://127.0.0.1:') ? path : server.url + path);
       return { page, errors };
     },
 

@@ -1,15 +1,25 @@
 // The page: one state object, the training worker, and the wiring between the controls, the
 // worker and the charts. The message protocol is described at the top of worker.js.
+//
+// `mount(root, options)` wires one figure: index.html's (page.js mounts it on the document) or
+// a <resnet-playground> element's (element.js, on its shadow root). The state lives in this
+// module, so each element imports its own instance of it (`app.js?figure=N`).
 
 import { CifarPicker } from './cifar.js';
 import { Controls } from './controls.js';
 import { Panel, setSharedRanges } from './charts.js';
 import { recordsToCsv } from './csv.js';
+import { newWorker, omitControls, postHeightToParent } from './embed.js';
+import { chartsPng, pngLegend, runsJson, saveFile } from './export.js';
 import { Insight } from './insight.js';
+import { fullPageQuery, parsePageParams, withPageParams } from './page-params.js';
 import { matchingPreset, presetQuery } from './presets.js';
 import { ReferenceControls } from './reference-controls.js';
+import { Share } from './share.js';
 import { allRecords, chartData, syncRuns } from './store.js';
+import { Summaries } from './summary.js';
 import { View } from './view.js';
+import { reducedMotion, Visibility } from './visibility.js';
 
 // Loading the wasm (tens of megabytes) and compiling it can take a while on a slow link or
 // machine; only after this long without a 'ready' does the page call the worker broken.
@@ -35,6 +45,9 @@ const state = {
   // answers in order): what to do with its 'settings' reply — 'configure', 'start' or null.
   followUps: [],
   autostarted: false,
+  autostartWaiting: false, // autostart=1, but the figure is not visible yet
+  pausedByVisibility: false, // training was paused because the figure went out of sight
+  page: null, // the page parameters (page-params.js): embed, theme, hidden, warnings
   presets: [], // [{name, label, query}] from the worker
   // The user's CIFAR-10 batch files (File objects); `problem`: why they could not be read;
   // `nudged`: Start was pressed for CIFAR-10 without them.
@@ -54,13 +67,17 @@ function request(message, followUp = null) {
   post(message);
 }
 
-const view = new View(document);
-const panels = ['plain', 'residual'].map(
-  (shortcuts) => new Panel(document.getElementById(`panel-${shortcuts}`), shortcuts));
-const controls = new Controls(document.getElementById('controls'), controlChanged);
-const cifar = new CifarPicker(document, state, { post, changed: cifarChanged, render });
-const references = new ReferenceControls(document, state, render);
-const insight = new Insight(document, post);
+// The Document or ShadowRoot the figure is mounted on, and what mount() was told.
+let root = document;
+let options = null;
+let view;
+let panels;
+let controls;
+let cifar;
+let references;
+let visibility;
+let summaries; // the charts in words (summary.js)
+let insight; // the "Inside the nets" section (insight.js)
 
 // Charts and the run list redraw at most once per animation frame, however many records come.
 let frameRequested = false;
@@ -79,6 +96,7 @@ function redraw() {
     }
     view.renderRuns(state);
     view.renderStatus(state);
+    summaries.render(state.runs, state.running);
     insight.draw();
   });
 }
@@ -99,7 +117,7 @@ let readyTimer = null;
 // A fresh worker that reads `query`; `resume` starts training once its settings arrive.
 function startWorker(query, resume) {
   state.worker?.terminate();
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  const worker = newWorker(new URL('./worker.js', import.meta.url));
   Object.assign(state, {
     worker, ready: false, loadFailed: false, running: false, backend: null, runInfo: [],
     runs: new Map(), phase: 'loading', phaseText: 'loading the training engine…', error: '',
@@ -136,22 +154,24 @@ function failToLoad(message) {
 const handlers = {
   settings(message) {
     Object.assign(state, {
-      settings: message.settings, query: message.query, warnings: message.warnings,
-      depthChoices: message.depth_choices,
+      settings: message.settings, query: message.query,
+      warnings: [...state.page.warnings, ...message.warnings], depthChoices: message.depth_choices,
     });
     const next = state.followUps.shift() ?? null;
     if (next === 'configure') request({ type: 'configure', settings: message.settings });
     // While the user's later changes are still on their way, the controls keep showing them:
     // redrawing them from an older reply would undo what the user just did.
     if (state.followUps.length === 0) {
-      history.replaceState(null, '', `?${message.query}`);
+      if (options.updateUrl) history.replaceState(null, '', `?${pageQuery(message.query)}`);
       controls.show(message.settings, message.depth_choices);
       controls.showPreset(state.presets, matchingPreset(state.presets, message.query));
     }
     controls.setEnabled(true);
     const autostart = message.settings.autostart && !state.autostarted;
     state.autostarted = true;
-    if (next === 'start' || autostart) start();
+    if (next === 'start') start();
+    else if (autostart) autostartWhenVisible();
+    showFullPageLink();
   },
   presets({ presets }) {
     state.presets = presets;
@@ -253,8 +273,8 @@ function controlChanged(name) {
 
 function start() {
   if (state.running || state.loadFailed) return;
-  state.running = true;
-  state.error = '';
+  Object.assign(state, { running: true, error: '', pausedByVisibility: false,
+    autostartWaiting: false });
   for (const run of state.runs.values()) run.resetRate();
   // Without files the worker says so; the hint by the file picker says what to do.
   if (state.settings?.dataset === 'cifar10' && !state.cifar.files.length) {
@@ -266,6 +286,7 @@ function start() {
 
 function pause() {
   state.running = false;
+  state.pausedByVisibility = false;
   postAfterFiles({ type: 'pause' });
   render();
 }
@@ -289,26 +310,112 @@ function cifarChanged() {
 
 function downloadCsv() {
   const blob = new Blob([recordsToCsv(allRecords(state.runs))], { type: 'text/csv' });
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = 'resnet-playground.csv';
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(blob, 'resnet-playground.csv');
 }
 
-document.getElementById('start').addEventListener('click', start);
-document.getElementById('pause').addEventListener('click', pause);
-document.getElementById('reset').addEventListener('click', reset);
-document.getElementById('download-csv').addEventListener('click', downloadCsv);
+function downloadJson() {
+  const json = runsJson(state.settings, allRecords(state.runs));
+  saveFile(new Blob([json], { type: 'application/json' }), 'resnet-playground.json');
+}
 
-// For the browser tests (tests/browser/).
-window.playground = {
-  records: () => allRecords(state.runs),
-  runs: () => state.runInfo,
-  backend: () => state.backend,
-  layers: (run) => insight.history.samples(run),
-  boundaries: () => [...insight.boundaries.values()],
-};
+async function downloadPng() {
+  const png = await chartsPng(panels, pngLegend(state.settings, state.runs));
+  if (png) saveFile(png, 'resnet-playground.png');
+}
 
-startWorker(location.search, false);
+// ---- visibility, embedding -------------------------------------------------------------------
+
+// autostart=1 starts once the figure can be seen (an embedded one when it scrolls into view),
+// never for someone who asked their system for reduced motion.
+function autostartWhenVisible() {
+  if (reducedMotion()) {
+    state.notice = 'Training did not start on its own: this device asks for reduced motion. ' +
+      'Press Start to train.';
+  } else if (visibility.visible) {
+    start();
+  } else {
+    state.autostartWaiting = true;
+  }
+}
+
+// Out of sight, training pauses; back in sight it resumes, but only if it was paused that way
+// (a user's Pause stays).
+function visibilityChanged(visible) {
+  if (!visible && state.running) {
+    pause();
+    state.pausedByVisibility = true;
+  } else if (visible && (state.pausedByVisibility || state.autostartWaiting)) {
+    start();
+  }
+}
+
+// The URL of the page: the settings' canonical query and the page's own parameters.
+const pageQuery = (query) => withPageParams(query, state.page);
+
+// The full page showing `query` (an embedded figure's page parameters dropped).
+function fullPageUrl(query) {
+  const url = new URL(options.fullPage);
+  url.search = fullPageQuery(query);
+  return url.href;
+}
+
+function showFullPageLink() {
+  const link = root.getElementById('open-full');
+  if (!link || !state.page.embed) return;
+  link.href = fullPageUrl(pageQuery(state.query));
+  link.hidden = false;
+}
+
+/**
+ * Wires the figure inside `figureRoot` (a Document or ShadowRoot holding index.html's <main>)
+ * and starts its worker. Options: `query` (URL query: settings and page parameters),
+ * `forceEmbed` (the element), `updateUrl` (keep the address bar in step: the page only),
+ * `fullPage` (URL of the full page), `phaseTarget` (element that gets data-phase), `themeHolder`
+ * (element whose data-theme holds the theme), `viewTarget` (element whose scrolling out of
+ * view pauses an embedded figure). Returns what the browser tests read.
+ */
+export function mount(figureRoot, mountOptions) {
+  root = figureRoot;
+  options = mountOptions;
+  state.page = parsePageParams(options.query, { forceEmbed: options.forceEmbed });
+  view = new View(root, options.phaseTarget);
+  panels = ['plain', 'residual'].map(
+    (shortcuts) => new Panel(root.getElementById(`panel-${shortcuts}`), shortcuts));
+  controls = new Controls(root.getElementById('controls'), controlChanged);
+  cifar = new CifarPicker(root, state, { post, changed: cifarChanged, render });
+  references = new ReferenceControls(root, state, render);
+  insight = new Insight(root, post);
+
+  root.getElementById('start').addEventListener('click', start);
+  root.getElementById('pause').addEventListener('click', pause);
+  root.getElementById('reset').addEventListener('click', reset);
+  root.getElementById('download-csv').addEventListener('click', downloadCsv);
+  root.getElementById('download-json').addEventListener('click', downloadJson);
+  root.getElementById('download-png').addEventListener('click', downloadPng);
+  summaries = new Summaries(panels, redraw);
+  new Share(root, {
+    link: () => fullPageUrl(pageQuery(state.query)),
+    embedQuery: () => withPageParams(state.query, { ...state.page, embed: true }),
+    pageUrl: options.fullPage,
+    scriptUrl: new URL('./element.js', import.meta.url).href,
+  });
+
+  omitControls(root, state.page.hidden, state.page);
+  visibility = new Visibility(state.page.embed ? options.viewTarget : null, visibilityChanged);
+  if (state.page.embed && root === document) postHeightToParent();
+  // uPlot's canvases take the theme's colours when the plots are built: rebuild them.
+  new MutationObserver(() => {
+    for (const panel of panels) panel.restyle();
+    insight.restyle();
+    redraw();
+  }).observe(options.themeHolder, { attributes: true, attributeFilter: ['data-theme'] });
+
+  startWorker(options.query, false);
+  return {
+    records: () => allRecords(state.runs),
+    runs: () => state.runInfo,
+    backend: () => state.backend,
+    layers: (run) => insight.history.samples(run),
+    boundaries: () => [...insight.boundaries.values()],
+  };
+}

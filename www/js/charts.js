@@ -5,18 +5,28 @@
 import uPlot from '../vendor/uPlot.esm.js';
 
 // One colour per depth role, the same in both panels, so shallow and deep nets compare at a
-// glance; a run grown from the shallow one by identity blocks (insight.js) is the third.
-// Training error is solid, test error dashed.
-const ROLES = [
-  { name: 'shallow', color: '#2563eb' },
-  { name: 'deep', color: '#dc2626' },
-  { name: 'grown', color: '#16a34a' },
-];
-const HEIGHTS = { error: 260, loss: 170 };
-// Reference runs: 35 % opacity (a hex alpha), and grey for a depth between the shallowest and
-// the deepest of the file.
+// glance (the CSS properties --shallow and --deep); a run grown from the shallow one by
+// identity blocks (insight.js) is the third, --grown. Training error is solid, test error
+// dashed.
+const ROLES = [{ name: 'shallow' }, { name: 'deep' }, { name: 'grown' }];
+export const HEIGHTS = { error: 260, loss: 170 };
+// Reference runs: 35 % opacity (a hex alpha), and --between (grey) for a depth between the
+// shallowest and the deepest of the file.
 const FADED = '59';
-const BETWEEN = '#6b7280';
+
+// uPlot draws axes and lines on a canvas, which CSS cannot reach: the colours of the theme
+// come from the custom properties of style.css, as `element` inherits them.
+export function themeColors(element) {
+  const style = getComputedStyle(element);
+  const read = (name, fallback) => style.getPropertyValue(name).trim() || fallback;
+  return {
+    axis: read('--chart-axis', '#374151'), grid: read('--chart-grid', '#e5e7eb'),
+    shallow: read('--shallow', '#2563eb'), deep: read('--deep', '#dc2626'),
+    grown: read('--grown', '#16a34a'),
+    between: read('--between', '#6b7280'), page: read('--page', '#f8fafc'),
+    text: read('--text', '#1f2937'),
+  };
+}
 
 // uPlot passes undefined where a series has no point at a step another series has.
 const formatPercent = (u, value) => (value == null ? '–' : `${value.toFixed(2)} %`);
@@ -70,16 +80,18 @@ function fewPoints(u, seriesIndex) {
 
 const markerStyle = (u, seriesIndex) => (u.series[seriesIndex].dash ? 'dashed' : 'solid');
 
-function axes(kind) {
-  const grid = { stroke: '#e5e7eb' };
+function axes(kind, colors) {
+  const grid = { stroke: colors.grid };
+  const ticks = { stroke: colors.grid };
   const y = kind === 'error'
     ? { label: 'error (%)', grid }
     : {
-      label: 'training loss', grid: { ...grid, filter: oneTwoFive }, ticks: { filter: oneTwoFive },
+      label: 'training loss', grid: { ...grid, filter: oneTwoFive },
+      ticks: { ...ticks, filter: oneTwoFive },
     };
   return [
-    { label: 'iterations', grid, labelSize: 24 },
-    { ...y, size: 56, labelSize: 24 },
+    { label: 'iterations', grid, ticks, stroke: colors.axis, labelSize: 24 },
+    { ticks, ...y, stroke: colors.axis, size: 56, labelSize: 24 },
   ];
 }
 
@@ -108,7 +120,7 @@ function drawEvents(u) {
   context.restore();
 }
 
-function options(kind, width, series) {
+function options(kind, width, series, colors) {
   const y = kind === 'error'
     ? { range: () => [0, shared.errorTop] }
     : { distr: 3, range: () => [shared.lossLow, shared.lossHigh] };
@@ -117,7 +129,7 @@ function options(kind, width, series) {
     height: HEIGHTS[kind],
     series: [{ label: 'iteration' }, ...series],
     scales: { x: { time: false, range: xRange }, y },
-    axes: axes(kind),
+    axes: axes(kind, colors),
     // Hovering one chart shows the same iteration in every chart.
     cursor: { sync: { key: 'iterations' }, dataIdx: nearestMeasured },
     // Legend boxes drawn like their lines: dashed for test error.
@@ -147,14 +159,14 @@ const positiveOrNull = (value) => (Number.isFinite(value) && value > 0 ? value :
 // The reference file's runs of one kind, ready to draw: each coloured like the live role of
 // the same rank (the file's shallowest depth blue, its deepest red), with its error and loss
 // columns joined onto one step axis once, so a frame only joins them with the live columns.
-function referenceCurves(reference, shortcuts) {
+function referenceCurves(reference, shortcuts, colors) {
   const runs = reference?.runs.filter((run) => run.shortcuts === shortcuts) ?? [];
   if (!runs.length) return null;
   const depths = [...new Set(runs.map((run) => run.depth))].sort((a, b) => a - b);
   const colorOf = (depth) => {
-    if (depths.length > 1 && depth === depths[0]) return ROLES[0].color;
-    if (depths.length > 1 && depth === depths.at(-1)) return ROLES[1].color;
-    return BETWEEN;
+    if (depths.length > 1 && depth === depths[0]) return colors.shallow;
+    if (depths.length > 1 && depth === depths.at(-1)) return colors.deep;
+    return colors.between;
   };
   const column = ([xs, ys], value) => [xs, ys.map(value)];
   return {
@@ -185,7 +197,14 @@ export class Panel {
     this.reference = null; // the parsed runs file drawn, and its curves for this panel
     this.curves = null;
     this.references = 0; // reference files shown so far
+    this.colors = themeColors(element);
     new ResizeObserver(() => this.resize()).observe(element);
+  }
+
+  // The theme changed: the next draw reads its colours and builds the plots again.
+  restyle() {
+    this.colors = themeColors(this.element);
+    this.reference = undefined;
   }
 
   width() {
@@ -206,7 +225,7 @@ export class Panel {
     const lossSeries = [];
     ROLES.slice(0, roles.length).forEach((role, index) => {
       const label = runLabel(roles[index], role);
-      const line = { stroke: role.color, width: 2 };
+      const line = { stroke: this.colors[role.name], width: 2 };
       errorSeries.push({ ...line, label: `${label}, train`, value: formatPercent });
       errorSeries.push({
         ...line, label: `${label}, test`, width: 1.5, dash: [6, 4], spanGaps: true,
@@ -225,7 +244,8 @@ export class Panel {
     for (const [kind, series] of [['error', errorSeries], ['loss', lossSeries]]) {
       this.plots[kind]?.destroy();
       const empty = [[], ...series.map(() => [])];
-      this.plots[kind] = new uPlot(options(kind, width, series), empty, this.targets[kind]);
+      const settings = options(kind, width, series, this.colors);
+      this.plots[kind] = new uPlot(settings, empty, this.targets[kind]);
       // Legend rows after the x value and the live runs' belong to the reference runs.
       this.plots[kind].root.querySelectorAll('.u-legend .u-series').forEach((row, index) =>
         row.classList.toggle('reference', index > live[kind]));
@@ -238,7 +258,7 @@ export class Panel {
     const roles = byRole(runs);
     if (reference !== this.reference) {
       this.reference = reference;
-      this.curves = referenceCurves(reference, this.shortcuts);
+      this.curves = referenceCurves(reference, this.shortcuts, this.colors);
       this.references += 1;
     }
     const signature = roles
@@ -255,7 +275,7 @@ export class Panel {
     const loss = [data.xs, ...columns.map((c) => c.loss)];
     const events = roles.flatMap((run, index) => (run?.info.events ?? [])
       .map((event) => ({ ...event, what: `${run.info.depth}: ${event.what}`,
-        color: ROLES[index].color })));
+        color: this.colors[ROLES[index].name] })));
     this.plots.error.events = events;
     this.plots.loss.events = events;
     this.plots.error.setData(withReference(error, this.curves?.error));

@@ -4,6 +4,7 @@
 // `layers`, 'boundaries' and 'plane' messages); the layout is in index.html.
 
 import uPlot from '../vendor/uPlot.esm.js';
+import { themeColors } from './charts.js';
 import { layerSummary, LayerHistory, logRange, NO_SUMMARY } from './layers.js';
 
 // Viridis at five stops: dark and blue for small gradients, yellow for large ones. Readable
@@ -11,7 +12,6 @@ import { layerSummary, LayerHistory, logRange, NO_SUMMARY } from './layers.js';
 const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
 // The spirals' three classes, as on the paper-free CS231n pictures: blue, red, yellow.
 const CLASS_COLORS = [[37, 99, 235], [220, 38, 38], [234, 179, 8]];
-const RUN_COLORS = { shallow: '#2563eb', deep: '#dc2626', grown: '#16a34a' };
 
 function viridis(t) {
   const x = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
@@ -27,7 +27,7 @@ function runTitle(info) {
   return `${info.shortcuts} ${info.depth} layers${grown}${cut}`;
 }
 
-// Shallow, deep or grown, for the colour of a run: as in the error charts.
+// Shallow, deep or grown: the run's colour (themeColors), as in the error charts.
 function role(info, runs) {
   if (info.grown_from) return 'grown';
   const depths = runs.filter((r) => !r.grown_from).map((r) => r.depth);
@@ -35,10 +35,10 @@ function role(info, runs) {
 }
 
 export class Insight {
-  // `send(message)` posts to the worker.
-  constructor(document, send) {
-    const byId = (id) => document.getElementById(id);
-    this.document = document;
+  // `root`: the Document or ShadowRoot holding the section; `send(message)` posts to the worker.
+  constructor(root, send) {
+    const byId = (id) => root.getElementById(id);
+    this.document = root.ownerDocument ?? root;
     this.send = send;
     this.nodes = {
       section: byId('insight'), heatmaps: byId('heatmaps'), summary: byId('heatmap-summary'),
@@ -54,6 +54,7 @@ export class Insight {
     this.responsePlot = null;
     this.responseKey = '';
     this.lastSummary = 0;
+    this.colors = themeColors(this.nodes.section);
 
     this.nodes.shortcuts.addEventListener('change', () => {
       this.say('');
@@ -66,6 +67,12 @@ export class Insight {
       send({ type: 'grow', run, depth: this.deepDepth });
     });
     new ResizeObserver(() => this.resizeResponses()).observe(this.nodes.responses);
+  }
+
+  // The theme changed: new colours for the captions and the responses chart.
+  restyle() {
+    this.colors = themeColors(this.nodes.section);
+    this.responseKey = '';
   }
 
   say(text) {
@@ -195,7 +202,7 @@ export class Insight {
         `by ${samples.length} moments up to step ${last.step}`);
       figure.querySelector('figcaption').textContent =
         `${runTitle(info)} · ${rows} blocks · to step ${last.step}`;
-      figure.style.setProperty('--run-color', RUN_COLORS[role(info, this.runs)]);
+      figure.style.setProperty('--run-color', this.colors[role(info, this.runs)]);
     });
     const scale = this.nodes.section.querySelector('.heatmap-scale');
     if (scale && Number.isFinite(range.low)) {
@@ -213,7 +220,7 @@ export class Insight {
       this.responsePlot = null;
       if (!runs.length) return;
       const series = runs.map((r) => ({
-        label: runTitle(r), stroke: RUN_COLORS[role(r, this.runs)], width: 1.5,
+        label: runTitle(r), stroke: this.colors[role(r, this.runs)], width: 1.5,
         dash: r.shortcuts === 'plain' ? [6, 4] : undefined, points: { show: false },
         value: (u, v) => (v == null ? '–' : v.toFixed(3)),
       }));
@@ -222,8 +229,11 @@ export class Insight {
         series: [{ label: 'layer' }, ...series],
         scales: { x: { time: false } },
         // Whole layers only on the x axis.
-        axes: [{ label: 'weight layer (from the input)', labelSize: 24, incrs: [1, 2, 5, 10, 20] },
-          { label: 'response std', size: 56, labelSize: 24 }],
+        axes: [
+          { label: 'weight layer (from the input)', labelSize: 24, incrs: [1, 2, 5, 10, 20],
+            stroke: this.colors.axis, grid: { stroke: this.colors.grid } },
+          { label: 'response std', size: 56, labelSize: 24, stroke: this.colors.axis,
+            grid: { stroke: this.colors.grid } }],
         legend: { live: false },
         cursor: { drag: { x: false, y: false } },
       }, [[]], this.nodes.responses);
@@ -257,7 +267,7 @@ export class Insight {
       canvas.setAttribute('aria-label', `decision boundary of ${runTitle(info)} at step ` +
         `${boundary.step}: the plane coloured by the class the net predicts`);
       figure.querySelector('figcaption').textContent = `${runTitle(info)} · step ${boundary.step}`;
-      figure.style.setProperty('--run-color', RUN_COLORS[role(info, this.runs)]);
+      figure.style.setProperty('--run-color', this.colors[role(info, this.runs)]);
     });
   }
 }

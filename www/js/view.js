@@ -44,15 +44,17 @@ function runText(run, now, running) {
 }
 
 export class View {
-  constructor(document) {
-    const byId = (id) => document.getElementById(id);
-    this.body = document.body;
+  // `root`: the Document or ShadowRoot of the figure; `phaseTarget`: the element whose
+  // data-phase says what the figure is doing (the page's body, or the custom element).
+  constructor(root, phaseTarget) {
+    const byId = (id) => root.getElementById(id);
+    this.body = phaseTarget;
     this.nodes = {
       loading: byId('loading'), error: byId('error'), notice: byId('notice'),
       warnings: byId('warnings'), warningList: byId('warnings').querySelector('ul'),
       phase: byId('phase'), backend: byId('backend-status'), runs: byId('run-status'),
       start: byId('start'), pause: byId('pause'), reset: byId('reset'),
-      download: byId('download-csv'),
+      downloads: ['download-csv', 'download-json', 'download-png'].map(byId),
     };
   }
 
@@ -100,6 +102,6 @@ export class View {
     nodes.start.disabled = !usable || state.running;
     nodes.pause.disabled = !usable || !state.running;
     nodes.reset.disabled = !usable;
-    nodes.download.disabled = !usable;
+    for (const button of nodes.downloads) button.disabled = !usable;
   }
 }
