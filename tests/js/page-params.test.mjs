@@ -31,8 +31,10 @@ test('the custom element is always embedded', () => {
 
 test('hide= drops the named controls and warns about unknown names', () => {
   const page = parsePageParams('embed=1&hide=seed, LR,nonsense,,seed');
-  assert.deepEqual(page.hidden, ['lr', 'seed']);
+  assert.deepEqual(page.hidden, ['lr', 'seed', 'insight'], 'embedded: no insight section');
   assert.deepEqual(page.warnings, ['hide: unknown control “nonsense” ignored']);
+  assert.deepEqual(parsePageParams('hide=seed').hidden, ['seed'], 'the full page keeps it');
+  assert.ok(!parsePageParams('embed=1&controls=depths,insight').hidden.includes('insight'));
 });
 
 test('controls= keeps only the named controls and wins over hide=', () => {

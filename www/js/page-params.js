@@ -67,6 +67,8 @@ export function parsePageParams(query, { forceEmbed = false } = {}) {
   } else if (hideText !== null) {
     hidden = controlList('hide', hideText, warnings);
   }
+  // An embedded figure stays compact: the insight section only when `controls` names it.
+  if (embed && keepText === null && !hidden.includes('insight')) hidden.push('insight');
   return { embed, theme, hidden, warnings };
 }
 
