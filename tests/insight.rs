@@ -332,3 +332,14 @@ fn boundaries_need_two_dimensional_data() {
         Err(TrainError::NotTwoDimensional)
     ));
 }
+
+#[test]
+fn measuring_the_layers_does_not_change_training() {
+    let specs = [spec(Family::Mlp, 6, false), spec(Family::Mlp, 10, true)];
+    let device = Device::flex();
+    let mut measured = Trainer::new(config(1), spirals(), &specs, &device).unwrap();
+    let mut plain = Trainer::new(config(0), spirals(), &specs, &device).unwrap();
+    let (a, b) = (train(&mut measured, 8), train(&mut plain, 8));
+    assert!(a.iter().all(|r| r.layers.is_some()) && b.iter().all(|r| r.layers.is_none()));
+    assert_eq!(numbers(&a), numbers(&b));
+}
