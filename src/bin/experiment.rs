@@ -61,14 +61,15 @@ fn run(args: Args) -> Result<(), String> {
     let preset = configure(&args)?;
     let settings = &preset.settings;
     let specs = settings.run_specs();
-    let item_shape = match settings.dataset {
-        DatasetKind::Mnist => vec![1, 28, 28],
-        DatasetKind::Spiral => vec![2],
-        DatasetKind::Cifar10 => vec![3, 32, 32],
+    let (item_shape, classes) = match settings.dataset {
+        DatasetKind::Mnist => (vec![1, 28, 28], 10),
+        DatasetKind::Spiral => (vec![2], spiral::CLASSES),
+        DatasetKind::Cifar10 => (vec![3, 32, 32], 10),
     };
     println!("preset {} — {}", preset.name, settings.to_query());
     for spec in &specs {
         let net = NetConfig::new(spec.family, spec.depth, spec.shortcuts, &item_shape)
+            .with_num_classes(classes)
             .init(0, &Device::flex())
             .map_err(|e| e.to_string())?;
         println!(

@@ -29,8 +29,8 @@ impl Net {
     /// This net made `depth` layers deep by appending identity blocks: at the end of the `mlp`
     /// family's one stage, at the end of each of the `cnn` family's three stages (where the
     /// shapes match). `shortcuts` says which kind of identity block to add (see
-    /// [`DenseBlock::identity_init`] and [`BasicBlock::identity_init`]); the new blocks' other weights
-    /// come from `seed`.
+    /// [`DenseBlock::identity_init`] and [`BasicBlock::identity_init`]); the new blocks' other
+    /// weights come from `seed`.
     pub fn grown(
         &self,
         depth: usize,

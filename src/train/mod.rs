@@ -450,14 +450,16 @@ async fn read_floats(tensors: Vec<Tensor<1>>) -> Result<Vec<f32>, TrainError> {
         .map_err(|e| TrainError::Backend(format!("{e:?}")))
 }
 
+/// Examples a forward pass at test time takes at once.
+const EVAL_CHUNK: usize = 500;
+
 /// Error rate on the whole test set, with BatchNorm's running statistics.
 async fn test_error(net: &Net, data: &Split, device: &Device) -> Result<f64, TrainError> {
-    const CHUNK: usize = 500;
     let net = net.valid();
     let device = device.clone().without_autodiff();
     let indices: Vec<usize> = (0..data.test.len()).collect();
     let wrong = indices
-        .chunks(CHUNK)
+        .chunks(EVAL_CHUNK)
         .map(|chunk| {
             let batch = data.test.batch(chunk, &device);
             count_wrong(net.forward(batch.inputs), batch.labels)

@@ -138,3 +138,29 @@ test('the element served from another origin (with CORS) trains too', { timeout:
       rmSync(blogDir, { recursive: true, force: true });
     }
   });
+
+test('a removed element stops its worker; added again, it starts over', { timeout: 10 * MINUTE },
+  async () => {
+    const { page, errors } = await browser.open('/host.html', hostPage(
+      '<resnet-playground dataset="spiral" depths="4,6" autostart="1" backend="cpu" steps="6">' +
+      '</resnet-playground>'));
+    await waitFor(page, errors, 'the runs to finish', (now) => now.phase === 'done');
+    assert.equal(page.workers().length, 1, 'one worker trains the figure');
+    await page.evaluate(() => {
+      window.kept = document.querySelector('resnet-playground');
+      window.kept.remove();
+    });
+    await page.waitForFunction(() => window.kept.stopped === true, null, { polling: 100 });
+    for (let tries = 0; page.workers().length > 0; tries++) {
+      assert.ok(tries < 200, 'the worker of a removed element ends');
+      await page.waitForTimeout(50);
+    }
+    await page.evaluate(() => document.body.append(window.kept));
+    await page.waitForFunction(() => {
+      const done = window.kept.dataset.phase === 'done';
+      return done && window.kept.playground.records().length === 4 * 6;
+    }, null, { timeout: 5 * MINUTE, polling: 250 });
+    assert.equal(page.workers().length, 1, 'a fresh worker, and only one');
+    assert.deepEqual(errors.page, [], 'no uncaught errors');
+    await page.close();
+  });

@@ -50,7 +50,9 @@ test('heatmaps and decision boundaries receive data for every run', async () => 
       const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
       return { width: canvas.width, height: canvas.height, opaque: pixels[3] === 255 };
     }));
-  for (const canvas of painted) assert.ok(canvas.width >= 3 && canvas.opaque, JSON.stringify(canvas));
+  for (const canvas of painted) {
+    assert.ok(canvas.width >= 3 && canvas.opaque, JSON.stringify(canvas));
+  }
   await waitFor(page, errors, 'the heatmaps in words',
     () => document.getElementById('heatmap-summary').textContent,
     (text) => /plain-10 at step \d+: the first block's gradient is [\d.]+×/.test(text));
@@ -119,3 +121,47 @@ test('shortcuts switch off and back on while training, keeping the runs', async 
     .every((run) => run.events.map((e) => e.what).join() === 'shortcuts off,shortcuts on'));
   await page.close();
 });
+
+test('Reset after quick grows shows no runs of the dropped session', async () => {
+  const { page, errors } = await browser.open(`/?${QUERY}`);
+  await waitFor(page, errors, '5 steps', () => window.playground.records().length,
+    (n) => n >= 4 * 5);
+  for (let i = 0; i < 3; i++) {
+    await page.evaluate(() => {
+      const button = document.getElementById('grow');
+      button.disabled = false; // as fast as a user could click before the worker answers
+      button.click();
+    });
+  }
+  await page.click('#reset');
+  await waitFor(page, errors, 'the reset', () => document.body.dataset.phase,
+    (phase) => phase === 'ready');
+  await page.waitForTimeout(1000); // what the worker sent before it reset has arrived by now
+  assert.deepEqual(await page.evaluate(runIds), [], 'no runs listed after Reset');
+  assert.equal(await page.evaluate(() => document.querySelectorAll('#boundaries canvas').length),
+    0, 'no boundaries of the dropped session');
+  assert.equal(await page.locator('#grow').isDisabled(), true, 'nothing to grow');
+  await page.close();
+});
+
+test('a new data set clears the old decision boundaries; a finished run will not grow',
+  async () => {
+    const { page, errors } = await browser.open(`/?${QUERY}&steps=30`);
+    await waitFor(page, errors, 'finished', () => document.body.dataset.phase,
+      (phase) => phase === 'done');
+    await page.selectOption('#grow-source', 'plain-4');
+    await page.click('#grow');
+    await waitFor(page, errors, 'the refusal', () => document.getElementById('insight-message')
+      .textContent, (text) => text.startsWith('Could not grow: the runs have finished'));
+    assert.deepEqual((await page.evaluate(runIds)).length, 4, 'no grown run');
+
+    assert.equal(await page.evaluate(() => window.playground.boundaries().length), 4);
+    await page.selectOption('#dataset', 'mnist');
+    await page.click('#start');
+    // The spiral session ended with 4 × 30 records; the MNIST one starts again from none.
+    await waitFor(page, errors, 'MNIST runs training', () => window.playground.records().length,
+      (n) => n >= 4 && n < 4 * 30);
+    assert.equal(await page.evaluate(() => window.playground.boundaries().length), 0);
+    assert.equal(await page.locator('#boundary-field').isVisible(), false);
+    await page.close();
+  });

@@ -72,3 +72,11 @@ test('the summary puts the first block against the last, per run', () => {
     "residual-30 at step 1: the first block's gradient is 7.0× the last block's.");
   assert.equal(layerSummary([], history), 'No layer measurements yet.');
 });
+
+test('a net no gradient reaches is said to be dead, not left out', () => {
+  const history = new LayerHistory();
+  history.sync([info('plain-30')], 1);
+  history.add(record('plain-30', 41, [0, 0, 0]));
+  assert.equal(layerSummary([info('plain-30')], history),
+    'plain-30 at step 41: no gradient reaches any block (a dead net).');
+});

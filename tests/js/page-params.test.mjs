@@ -17,12 +17,14 @@ test('embed and theme take only their whitelisted values', () => {
   assert.equal(parsePageParams('theme=dark').theme, 'dark');
   assert.equal(parsePageParams('theme=AUTO').theme, 'auto');
 
-  const purple = parsePageParams('theme=purple&embed=yes');
+  assert.equal(parsePageParams('embed=yes').embed, true, 'as autostart=yes');
+  assert.equal(parsePageParams('embed').embed, true, 'a bare key counts as 1');
+  const purple = parsePageParams('theme=purple&embed=maybe');
   assert.equal(purple.theme, 'light');
   assert.equal(purple.embed, false);
   assert.equal(purple.warnings.length, 2);
   assert.match(purple.warnings.join('\n'), /theme “purple” is not light, dark or auto/);
-  assert.match(purple.warnings.join('\n'), /embed “yes” is not 1 or 0/);
+  assert.match(purple.warnings.join('\n'), /embed “maybe” is not 1 or 0/);
 });
 
 test('the custom element is always embedded', () => {

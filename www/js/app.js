@@ -39,6 +39,8 @@ const state = {
   backend: null, // {backend, adapter, note} once the worker has chosen one
   runInfo: [], // the last 'runs' message's list
   runs: new Map(), // run id → RunData (store.js)
+  session: 0, // the worker's latest session number ('runs')
+  droppedSession: 0, // sessions up to this one were reset: their late messages are dropped
   notice: '',
   error: '',
   // One entry per 'parse' or 'configure' sent and not yet answered, in order (the worker
@@ -121,7 +123,7 @@ function startWorker(query, resume) {
   Object.assign(state, {
     worker, ready: false, loadFailed: false, running: false, backend: null, runInfo: [],
     runs: new Map(), phase: 'loading', phaseText: 'loading the training engine…', error: '',
-    followUps: [],
+    followUps: [], session: 0, droppedSession: 0,
   });
   insight.reset();
   // Messages from a worker that was replaced (after a fault) are ignored.
@@ -191,6 +193,7 @@ const handlers = {
     if (phase === 'running') state.running = true; // a Start sent after a Pause still in flight
   },
   runs({ runs, session }) {
+    state.session = session ?? 0;
     state.runInfo = runs;
     state.runs = syncRuns(state.runs, runs, session ?? 0);
     insight.setRuns(runs, session ?? 0, state.settings);
@@ -226,6 +229,8 @@ const handlers = {
 };
 
 function handle(message) {
+  // A grow or a step already under way when the page reset still reports: not any more.
+  if (message?.session !== undefined && message.session <= state.droppedSession) return;
   const handler = handlers[message?.type];
   if (!handler) {
     console.warn('unknown message from the worker', message);
@@ -292,7 +297,8 @@ function pause() {
 }
 
 function reset() {
-  Object.assign(state, { running: false, runInfo: [], runs: new Map(), error: '' });
+  Object.assign(state, { running: false, runInfo: [], runs: new Map(), error: '',
+    droppedSession: state.session });
   insight.reset();
   postAfterFiles({ type: 'reset' });
   render();
@@ -415,7 +421,15 @@ export function mount(figureRoot, mountOptions) {
     records: () => allRecords(state.runs),
     runs: () => state.runInfo,
     backend: () => state.backend,
+    // A removed <resnet-playground> stops its worker; added again, it starts a fresh one
+    // (and trains at once if its settings say autostart).
+    stop: () => {
+      state.worker?.terminate();
+      Object.assign(state, { worker: null, running: false });
+    },
+    restart: () => startWorker(state.query || options.query, Boolean(state.settings?.autostart)),
     layers: (run) => insight.history.samples(run),
-    boundaries: () => [...insight.boundaries.values()],
+    boundaries: () => [...insight.boundaries.values()]
+      .map((boundary) => ({ ...boundary, probabilities: [...boundary.probabilities] })),
   };
 }

@@ -106,16 +106,23 @@ function drawEvents(u) {
   context.setLineDash([3, 3]);
   context.lineWidth = devicePixelRatio;
   context.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-  for (const { step, what, color } of u.events ?? []) {
+  // Labels that would overlap go one line lower each.
+  const lines = []; // per text line, where its last label ends
+  const events = [...(u.events ?? [])].sort((a, b) => a.step - b.step);
+  for (const { step, what, color } of events) {
     const x = Math.round(u.valToPos(step, 'x', true));
     if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+    const left = x + 4 * devicePixelRatio;
+    let line = lines.findIndex((end) => end < left);
+    if (line < 0) line = lines.push(0) - 1;
+    lines[line] = left + context.measureText(what).width + 6 * devicePixelRatio;
     context.strokeStyle = color;
     context.fillStyle = color;
     context.beginPath();
     context.moveTo(x, top);
     context.lineTo(x, top + height);
     context.stroke();
-    context.fillText(what, x + 4 * devicePixelRatio, top + 12 * devicePixelRatio);
+    context.fillText(what, left, top + (12 + 13 * line) * devicePixelRatio);
   }
   context.restore();
 }

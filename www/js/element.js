@@ -14,7 +14,8 @@ import { DEFAULT_THEME, PAGE_KEYS, THEMES } from './page-params.js';
 
 // The settings' URL parameters (src/settings.rs) and the page's own, minus `embed`.
 const ATTRIBUTES = ['dataset', 'arch', 'depths', 'shortcuts', 'lr', 'batch', 'optimizer', 'seed',
-  'backend', 'steps', 'autostart', ...PAGE_KEYS.filter((key) => key !== 'embed')];
+  'backend', 'steps', 'autostart', 'drops', 'augment',
+  ...PAGE_KEYS.filter((key) => key !== 'embed')];
 
 // Where the page is served: element.js lives in its js/ folder.
 const PAGE = new URL('../', import.meta.url);
@@ -49,7 +50,13 @@ class ResnetPlayground extends HTMLElement {
   static observedAttributes = ['theme'];
 
   async connectedCallback() {
-    if (this.shadowRoot) return; // moved within the page: it goes on as it was
+    if (this.shadowRoot) {
+      // Moved within the page, it goes on as it was; added again after a removal, it starts
+      // over with a fresh worker.
+      if (this.stopped) this.playground?.restart();
+      this.stopped = false;
+      return;
+    }
     const shadow = this.attachShadow({ mode: 'open' });
     this.showTheme();
     darkScheme.addEventListener('change', () => this.showTheme());
@@ -75,6 +82,15 @@ class ResnetPlayground extends HTMLElement {
       message.textContent = `The ResNet playground could not be loaded (${error.message}).`;
       shadow.append(message);
     }
+  }
+
+  // Removed from the page (not just moved): its worker, the wasm and the data go.
+  disconnectedCallback() {
+    setTimeout(() => {
+      if (this.isConnected || this.stopped) return;
+      this.playground?.stop();
+      this.stopped = true;
+    }, 0);
   }
 
   attributeChangedCallback() {

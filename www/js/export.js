@@ -25,8 +25,10 @@ export function runsJson(settings, records) {
 export function pngLegend(settings, runs) {
   const [shallow, deep] = settings.depths;
   const steps = Math.max(0, ...[...runs.values()].map((run) => run.lastStep));
+  const grown = [...runs.values()].find((run) => run.info.grown_from)?.info;
+  const green = grown ? `, green: ${grown.depth} layers grown from ${grown.grown_from}` : '';
   return `${settings.dataset} · ${settings.arch} · blue: ${shallow} layers, red: ${deep} ` +
-    `layers · solid: training error, dashed: test error · step ${steps}`;
+    `layers${green} · solid: training error, dashed: test error · step ${steps}`;
 }
 
 const PAD = 16; // CSS pixels around and between the pieces of the PNG

@@ -64,6 +64,7 @@ export class Insight {
       const run = this.nodes.growSource.value;
       if (!run || !this.deepDepth) return;
       this.say(`growing ${run} to ${this.deepDepth} layers…`);
+      this.nodes.grow.disabled = true; // until the worker answers ('runs' or 'refused')
       send({ type: 'grow', run, depth: this.deepDepth });
     });
     new ResizeObserver(() => this.resizeResponses()).observe(this.nodes.responses);
@@ -82,8 +83,19 @@ export class Insight {
   // A 'runs' message; `settings`: the worker's checked settings.
   setRuns(runs, session, settings) {
     this.history.sync(runs, session);
+    if (session !== this.session) {
+      // A new session (other data, other settings): nothing drawn before belongs to it.
+      this.session = session;
+      this.boundaries.clear();
+      this.plane = null;
+    }
     const grown = runs.find((r) => r.grown_from && !this.runs.some((o) => o.id === r.id));
+    const ended = this.runs.filter((o) => o.grown_from && !runs.some((r) => r.id === o.id));
     if (grown) this.say(`${grown.id} trains beside the others from step ${grown.events[0]?.step}.`);
+    else if (ended.length) {
+      this.say(`${ended.map((r) => r.id).join(' and ')} ended: a grown run lasts until the ` +
+        'settings change.');
+    }
     this.runs = runs;
     this.deepDepth = settings?.depths?.[1] ?? null;
     for (const id of this.boundaries.keys()) {
@@ -125,6 +137,7 @@ export class Insight {
 
   refused({ action, message }) {
     this.say(`${action === 'grow' ? 'Could not grow' : 'Could not switch shortcuts'}: ${message}`);
+    this.showGrowChoices();
   }
 
   reset() {
@@ -133,6 +146,7 @@ export class Insight {
     this.plane = null;
     this.runs = [];
     this.say('');
+    this.showGrowChoices();
   }
 
   // Once per animation frame at most (app.js's redraw).
@@ -201,7 +215,7 @@ export class Insight {
       canvas.setAttribute('aria-label', `gradient norms of ${runTitle(info)}: ${rows} blocks ` +
         `by ${samples.length} moments up to step ${last.step}`);
       figure.querySelector('figcaption').textContent =
-        `${runTitle(info)} · ${rows} blocks · to step ${last.step}`;
+        `${runTitle(info)} · ${rows} block${rows === 1 ? '' : 's'} · to step ${last.step}`;
       figure.style.setProperty('--run-color', this.colors[role(info, this.runs)]);
     });
     const scale = this.nodes.section.querySelector('.heatmap-scale');
@@ -220,7 +234,8 @@ export class Insight {
       this.responsePlot = null;
       if (!runs.length) return;
       const series = runs.map((r) => ({
-        label: runTitle(r), stroke: this.colors[role(r, this.runs)], width: 1.5,
+        label: `${runTitle(r)}${r.shortcuts === 'plain' ? ' (dashed)' : ''}`,
+        stroke: this.colors[role(r, this.runs)], width: 1.5,
         dash: r.shortcuts === 'plain' ? [6, 4] : undefined, points: { show: false },
         value: (u, v) => (v == null ? '–' : v.toFixed(3)),
       }));
@@ -234,7 +249,10 @@ export class Insight {
             stroke: this.colors.axis, grid: { stroke: this.colors.grid } },
           { label: 'response std', size: 56, labelSize: 24, stroke: this.colors.axis,
             grid: { stroke: this.colors.grid } }],
-        legend: { live: false },
+        // Legend boxes drawn like their lines: plain nets dashed, residual nets solid.
+        legend: {
+          live: false, markers: { dash: (u, i) => (u.series[i].dash ? 'dashed' : 'solid') },
+        },
         cursor: { drag: { x: false, y: false } },
       }, [[]], this.nodes.responses);
     }

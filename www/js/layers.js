@@ -8,7 +8,8 @@ export const MAX_SAMPLES = 400;
 
 export class LayerHistory {
   constructor() {
-    this.runs = new Map(); // run id → {session, generation, samples: [{step, gradient_norms, responses}]}
+    // run id → {session, generation, samples: [{step, gradient_norms, responses}]}
+    this.runs = new Map();
   }
 
   // A 'runs' message: a run keeps its samples only if it is the same run of the same session.
@@ -74,6 +75,11 @@ export function layerSummary(runs, history) {
   const parts = [];
   for (const info of runs) {
     const sample = history.samples(info.id).at(-1);
+    const norms = sample?.gradient_norms ?? [];
+    if (norms.length && norms.every((norm) => norm === 0)) {
+      parts.push(`${info.id} at step ${sample.step}: no gradient reaches any block (a dead net)`);
+      continue;
+    }
     const times = spread(sample);
     if (times === null) continue;
     parts.push(`${info.id} at step ${sample.step}: the first block's gradient is ` +

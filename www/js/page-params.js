@@ -42,8 +42,9 @@ export function parsePageParams(query, { forceEmbed = false } = {}) {
   const embedText = params.get('embed');
   let embed = forceEmbed;
   if (embedText !== null && !forceEmbed) {
-    if (embedText === '1' || embedText === 'true') embed = true;
-    else if (embedText !== '0' && embedText !== 'false') {
+    // As src/settings.rs reads autostart: a bare `embed` counts as 1.
+    if (['1', 'true', 'yes', ''].includes(embedText)) embed = true;
+    else if (!['0', 'false', 'no'].includes(embedText)) {
       warnings.push(`embed ${quoted(embedText)} is not 1 or 0: showing the full page`);
     }
   }

@@ -48,7 +48,7 @@ export class ReferenceControls {
       ? `Reference: ${reference.name} · ${runNames(reference.runs)} · up to ` +
         `${count.format(reference.extent.lastStep)} iterations, drawn faded`
       : 'Draw saved runs under the live ones: a file from Download CSV, or the runs.csv or ' +
-        'runs.json of cargo run --release --bin experiment -- --out runs.csv.';
+        'runs.json of cargo run --bin experiment -- --out runs.csv.';
     nodes.clear.hidden = !reference;
     nodes.fitField.hidden = !reference;
     nodes.fit.checked = fitLive;

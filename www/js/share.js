@@ -67,6 +67,9 @@ export class Share {
       fields.element.value = elementSnippet(scriptUrl, embedQuery());
       dialogStatus.textContent = '';
       dialog.showModal();
+      // Focus on the first copy button, so the snippet shows from its first line (not
+      // `autofocus`, which browsers refuse, noisily, in a cross-origin iframe).
+      dialog.querySelector('[data-copy]').focus();
     });
     for (const button of dialog.querySelectorAll('[data-copy]')) {
       const field = byId(button.dataset.copy);

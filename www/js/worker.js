@@ -23,15 +23,17 @@
 //   {type: 'runs', session, runs: [{id, shortcuts, depth, family, parameters, generation,
 //                                   grown_from, shortcuts_on, events: [{step, what}]}]}
 //                                       session: a number that changes with each new session,
-//                                       whose runs all start again at step 0
-//   {type: 'records', records: [{run, shortcuts, depth, step, train_loss, train_error,
-//                                test_error, ms, diverged, layers?}]}
+//                                       whose runs all start again at step 0; messages of a
+//                                       session the page has reset are dropped
+//   {type: 'records', session, records: [{run, shortcuts, depth, step, train_loss,
+//                                train_error, test_error, ms, diverged, layers?}]}
 //                                       layers, every 10th step: {gradient_norms: [a number
 //                                       per block], responses: [a number per weight layer]}
-//   {type: 'boundaries', boundaries: [{run, step, size, extent, classes, probabilities}]}
+//   {type: 'boundaries', session, boundaries: [{run, step, size, extent, classes,
+//                                               probabilities: Float32Array}]}
 //                                       spirals only: each run's class probabilities on a
 //                                       size × size grid, every BOUNDARY_EVERY steps
-//   {type: 'plane', points: [x0, y0, x1, …], labels}
+//   {type: 'plane', session, points: [x0, y0, x1, …], labels}
 //                                       spirals only, once a session: held-out points
 //   {type: 'refused', action, message}  a grow or shortcut request that could not be done
 //   {type: 'error', message}            something the user must see; training stops
@@ -138,14 +140,17 @@ async function newSession() {
   sessions += 1;
   steps = 0;
   post({ type: 'runs', session: sessions, runs: session.runs() });
-  if (session.hasPlane()) post({ type: 'plane', ...session.planePoints(PLANE_POINTS) });
+  if (session.hasPlane()) {
+    post({ type: 'plane', session: sessions, ...session.planePoints(PLANE_POINTS) });
+  }
   await postBoundaries();
   return true;
 }
 
 async function postBoundaries() {
   if (session?.hasPlane()) {
-    post({ type: 'boundaries', boundaries: await session.boundaries(BOUNDARY_SIZE) });
+    post({ type: 'boundaries', session: sessions,
+      boundaries: await session.boundaries(BOUNDARY_SIZE) });
   }
 }
 
@@ -177,7 +182,7 @@ async function stepOnce() {
   stepScheduled = false;
   if (!running || !session) return;
   if (!session.isDone()) {
-    post({ type: 'records', records: await session.step() });
+    post({ type: 'records', session: sessions, records: await session.step() });
     steps += 1;
     if (steps % BOUNDARY_EVERY === 0) await postBoundaries();
   }
