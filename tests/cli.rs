@@ -119,3 +119,15 @@ fn the_verdict_reads_the_ordering_from_the_last_records() {
     );
     assert!(Ordering::verdict(&[ordering]).contains("not shown"));
 }
+
+#[test]
+fn dry_run_counts_the_nets_of_the_chosen_data_set() {
+    // Spirals have 3 classes: the head of plain-4 is 64 × 3 + 3, not 64 × 10 + 10.
+    let (ok, out) = experiment(&["--preset", "quick-spiral", "--dry-run"]);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("8899 parameters"),
+        "plain-4 on spirals:\n{out}"
+    );
+    assert!(!out.contains("9354"), "a 10-class head:\n{out}");
+}
