@@ -80,3 +80,11 @@ test('a net no gradient reaches is said to be dead, not left out', () => {
   assert.equal(layerSummary([info('plain-30')], history),
     'plain-30 at step 41: no gradient reaches any block (a dead net).');
 });
+
+test('a gradient that fades towards the input reads as such', () => {
+  const history = new LayerHistory();
+  history.sync([info('plain-60')], 1);
+  history.add(record('plain-60', 591, [0.002, 1, 0.5]));
+  assert.equal(layerSummary([info('plain-60')], history),
+    "plain-60 at step 591: the last block's gradient is 250× the first block's.");
+});

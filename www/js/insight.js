@@ -242,7 +242,8 @@ export class Insight {
       this.responsePlot = new uPlot({
         width: this.responseWidth(), height: 180,
         series: [{ label: 'layer' }, ...series],
-        scales: { x: { time: false } },
+        // Log scale: a deep plain net's first layers can respond 100× more than the rest.
+        scales: { x: { time: false }, y: { distr: 3 } },
         // Whole layers only on the x axis.
         axes: [
           { label: 'weight layer (from the input)', labelSize: 24, incrs: [1, 2, 5, 10, 20],
@@ -260,7 +261,10 @@ export class Insight {
     const latest = runs.map((r) => this.history.samples(r.id).at(-1).responses);
     const layers = Math.max(...latest.map((l) => l.length));
     const xs = Array.from({ length: layers }, (_, i) => i + 1);
-    this.responsePlot.setData([xs, ...latest.map((l) => xs.map((x) => l[x - 1] ?? null))]);
+    // A silent layer (a grown identity block's branch: exactly 0) has no place on a log scale.
+    const positive = (value) => (value > 0 ? value : null);
+    this.responsePlot.setData([xs,
+      ...latest.map((l) => xs.map((x) => positive(l[x - 1])))]);
   }
 
   responseWidth() {

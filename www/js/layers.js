@@ -82,8 +82,11 @@ export function layerSummary(runs, history) {
     }
     const times = spread(sample);
     if (times === null) continue;
-    parts.push(`${info.id} at step ${sample.step}: the first block's gradient is ` +
-      `${ratio(times)}× the last block's`);
+    // Always "bigger is N× smaller", so that a fading gradient reads as plainly as a growing one.
+    const [big, small, factor] = times >= 1
+      ? ['first', 'last', times] : ['last', 'first', 1 / times];
+    parts.push(`${info.id} at step ${sample.step}: the ${big} block's gradient is ` +
+      `${ratio(factor)}× the ${small} block's`);
   }
   return parts.length ? `${parts.join('; ')}.` : NO_SUMMARY;
 }
