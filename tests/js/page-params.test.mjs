@@ -58,3 +58,9 @@ test('page parameters are added to a settings query', () => {
     'steps=5&embed=1&theme=dark&hide=seed,lr');
   assert.equal(withPageParams('steps=5', { theme: 'light' }), 'steps=5');
 });
+
+test('a key given twice: the last one counts, as for the training settings', () => {
+  const page = parsePageParams('theme=dark&theme=light&embed=0&embed=1');
+  assert.equal(page.theme, 'light');
+  assert.equal(page.embed, true);
+});

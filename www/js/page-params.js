@@ -37,9 +37,11 @@ function controlList(key, text, warnings) {
  */
 export function parsePageParams(query, { forceEmbed = false } = {}) {
   const params = new URLSearchParams(query);
+  // A key given twice: the last one counts, as in src/settings.rs.
+  const get = (key) => params.getAll(key).at(-1) ?? null;
   const warnings = [];
 
-  const embedText = params.get('embed');
+  const embedText = get('embed');
   let embed = forceEmbed;
   if (embedText !== null && !forceEmbed) {
     // As src/settings.rs reads autostart: a bare `embed` counts as 1.
@@ -49,7 +51,7 @@ export function parsePageParams(query, { forceEmbed = false } = {}) {
     }
   }
 
-  const themeText = params.get('theme');
+  const themeText = get('theme');
   let theme = DEFAULT_THEME;
   if (themeText !== null) {
     const wanted = themeText.trim().toLowerCase();
@@ -58,8 +60,8 @@ export function parsePageParams(query, { forceEmbed = false } = {}) {
   }
 
   // `controls=` lists what to keep, `hide=` what to drop; `controls` wins when both are given.
-  const keepText = params.get('controls');
-  const hideText = params.get('hide');
+  const keepText = get('controls');
+  const hideText = get('hide');
   let hidden = [];
   if (keepText !== null) {
     const keep = controlList('controls', keepText, warnings);
