@@ -27,7 +27,9 @@ pub fn all() -> Vec<Preset> {
         },
         Preset {
             name: "mnist-cnn",
-            label: "MNIST CNN 8 vs 20",
+            // Measured (one seed, README): here the deeper plain conv net trains *better*; the
+            // label says so rather than promise the effect.
+            label: "MNIST CNN 8 vs 20 (no degradation at these depths)",
             settings: Settings {
                 arch: Family::Cnn,
                 depths: [8, 20],

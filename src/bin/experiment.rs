@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --bin experiment -- --preset paper-cifar10 --data ~/cifar-10-batches-bin
-//! cargo run --release --bin experiment -- --preset mnist-cnn --seeds 1,2,3 --out runs.csv
+//! cargo run --bin experiment -- --preset quick-spiral --seeds 1,2,3 --out runs.csv
 //! ```
 
 use std::collections::BTreeSet;
