@@ -74,6 +74,7 @@ export class Insight {
   restyle() {
     this.colors = themeColors(this.nodes.section);
     this.responseKey = '';
+    this.layersDrawn = '';
   }
 
   say(text) {
@@ -151,8 +152,16 @@ export class Insight {
 
   // Once per animation frame at most (app.js's redraw).
   draw() {
-    this.drawHeatmaps();
-    this.drawResponses();
+    // Layer numbers come every 10 steps, frames far more often: repaint only what changed.
+    const layers = this.runs.map((r) => {
+      const samples = this.history.samples(r.id);
+      return `${r.id}:${r.generation}:${samples.length}:${samples.at(-1)?.step}`;
+    }).join();
+    if (layers !== this.layersDrawn) {
+      this.layersDrawn = layers;
+      this.drawHeatmaps();
+      this.drawResponses();
+    }
     this.drawBoundaries();
     // The text summary is for reading, not watching: every few seconds is enough.
     const now = performance.now();
